@@ -1,0 +1,58 @@
+# RWKV Studio — `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+BUILD      ?= build
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= 2
+FIXTURES   ?= $(abspath ../shared/fixtures)
+FUZZ_SECONDS ?= 60
+
+# Debian packages the project needs to build, test and run.
+DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
+    nlohmann-json3-dev libzstd-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:" $$missing; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/bin/rwkv-studio
+
+test-unit: build
+	cd $(BUILD) && RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" ctest --output-on-failure -j $(JOBS)
+
+$(FUZZ_BUILD)/build.ninja: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DRWKV_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Each fuzz target runs FUZZ_SECONDS under ASan/UBSan from a seed corpus of the fixtures.
+fuzz-smoke: fuzz-build
+	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	    bash engine/fuzz/run-smoke.sh $(FUZZ_BUILD)/bin
+
+test: test-unit fuzz-smoke
+
+bench: build
+	bash engine/tools/bench.sh $(BUILD)/bin/rwkv-cli
+
+clean:
+	rm -rf $(BUILD) $(FUZZ_BUILD)

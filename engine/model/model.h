@@ -1,0 +1,71 @@
+// Model is a loaded RWKV checkpoint (v4, v5.0/5.1/5.2, v6, v7) ready to run. It is immutable after
+// load() and shared read-only by any number of States and threads: every call that changes
+// something changes the State passed in. Weights are held in float32 for now (converted from
+// bf16/fp16 at load), which reproduces the official package's `cpu fp32` strategy exactly.
+#pragma once
+
+#include "model/model_info.h"
+#include "state/state.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rwkv {
+
+struct LoadOptions {
+    std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
+    float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
+    std::string stateTunePath; // state-tuning file used as the initial state of newState()
+    // Called with a fraction 0..1; returning false cancels the load (Error Cancelled).
+    std::function<bool(float)> progress;
+};
+
+// Controls a long forward call from another thread.
+struct RunControl {
+    const std::atomic<bool>* cancel = nullptr;        // set to true to stop (Error Cancelled)
+    std::function<void(size_t done, size_t total)> progress; // tokens processed so far
+};
+
+enum class LogitsMode {
+    None,  // only advance the state
+    Last,  // logits after the last token: out has V floats
+    All,   // logits after every token: out has T*V floats
+};
+
+class Model {
+public:
+    virtual ~Model() = default;
+
+    // Loads `path` (.pth or .safetensors). Throws Error with a sentence naming the problem:
+    // unreadable file, unknown or unsupported variant (v7a DeepEmbed, v7b), missing tensor,
+    // inconsistent shapes, LoRA or state file that does not fit the model.
+    static std::shared_ptr<const Model> load(const std::string& path, const LoadOptions& options = {});
+
+    virtual const ModelInfo& info() const = 0;
+
+    // The initial state: zeros, or the state-tuning file's state when one was loaded.
+    virtual State newState() const = 0;
+
+    // Feeds `tokens` into `state`. Sequence mode processes the tokens as one batch (matrix-matrix
+    // products); results equal feeding them one by one. `logits` must hold V (Last) or T*V (All)
+    // floats. Throws Error(InvalidArgument) for a token id out of range or a state of another
+    // model; Error(Cancelled) when cancelled, leaving `state` unspecified.
+    virtual void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode,
+                         std::span<float> logits, const RunControl& control = {}) const = 0;
+
+    // Convenience: one token, logits after it.
+    std::vector<float> step(State& state, int32_t token) const;
+    // Convenience: a sequence, logits after its last token (empty if tokens is empty).
+    std::vector<float> prefill(State& state, std::span<const int32_t> tokens, const RunControl& control = {}) const;
+
+    // Total tokens processed by forward() on this model since load (for tests that prove
+    // "no re-prefill happened").
+    virtual uint64_t tokensEvaluated() const = 0;
+};
+
+} // namespace rwkv
