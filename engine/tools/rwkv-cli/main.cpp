@@ -1,0 +1,59 @@
+// rwkv-cli: the engine's stable scripting interface. See README.md for every subcommand.
+#include "commands.h"
+#include "core/error.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+namespace {
+
+struct Command {
+    const char* name;
+    int (*run)(const Args&);
+    const char* usage;
+};
+
+const Command kCommands[] = {
+    {"info", runInfo, "info MODEL                      model facts as JSON"},
+    {"eval", runEval, "eval MODEL --tokens 1,2,3 --logits-out OUT.f32 [...]"},
+    {"generate", runGenerate, "generate MODEL --prompt TEXT [...]  stream a continuation"},
+    {"tokenize", runTokenize, "tokenize --tokenizer SPEC TEXT | --decode 1,2,3"},
+    {"make-random", runMakeRandom, "make-random --version 7 --layers L --embd D --vocab V OUT"},
+    {"bench", runBench, "bench MODEL [--prefill 512] [--decode 128]"},
+    {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
+};
+
+void printUsage()
+{
+    std::fprintf(stderr, "usage: rwkv-cli COMMAND [ARGS]\n");
+    for (const auto& c : kCommands)
+        std::fprintf(stderr, "  %s\n", c.usage);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        printUsage();
+        return argc < 2 ? 2 : 0;
+    }
+    Args args(argv + 2, argv + argc);
+    for (const auto& c : kCommands) {
+        if (std::strcmp(c.name, argv[1]) != 0)
+            continue;
+        try {
+            return c.run(args);
+        } catch (const rwkv::Error& e) {
+            std::fprintf(stderr, "rwkv-cli %s: %s\n", c.name, e.what());
+            return e.code() == rwkv::ErrorCode::InvalidArgument ? 2 : 1;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "rwkv-cli %s: %s\n", c.name, e.what());
+            return 1;
+        }
+    }
+    std::fprintf(stderr, "rwkv-cli: unknown command '%s'\n", argv[1]);
+    printUsage();
+    return 2;
+}
