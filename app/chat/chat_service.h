@@ -1,0 +1,110 @@
+// ChatService runs the Chat pane: it keeps conversations in the ConversationStore, builds RWKV
+// prompts from the active message path (chat_prompt.h), and asks InferenceService for replies.
+// Every message boundary gets the model state after it saved in the store, so continuing,
+// regenerating or editing at any turn starts from a saved state and feeds only the new text;
+// states of another model are never used (the history is re-read from text, with a notice).
+// Several conversations may generate at once; each has its own state. GUI thread only.
+#pragma once
+
+#include "app/chat/chat_prompt.h"
+#include "app/chat/conversation_list_model.h"
+#include "app/chat/message_list_model.h"
+#include "app/inference/generation_request.h"
+#include "app/settings/app_settings.h"
+#include "app/store/conversation_store.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <optional>
+
+class InferenceService;
+
+class ChatService : public QObject {
+    Q_OBJECT
+public:
+    ChatService(ConversationStore& store, InferenceService& inference, AppSettings& settings,
+                QObject* parent = nullptr);
+
+    ConversationListModel* conversations() { return &conversations_; }
+    MessageListModel* messages() { return &messages_; }
+
+    ConversationId currentConversation() const { return current_; }
+    // Creates a conversation with `persona` (by name; empty: the first preset) and opens it.
+    ConversationId newConversation(const QString& persona = {});
+    void openConversation(ConversationId id);
+    void renameConversation(ConversationId id, const QString& title);
+    void deleteConversation(ConversationId id);
+    void setPinned(ConversationId id, bool pinned);
+    void setSearchText(const QString& text);
+
+    // Settings of the open conversation (or of the next new one when none is open).
+    QString personaName() const;
+    // Changes the persona; only possible before the first user message.
+    bool setPersona(const QString& name);
+    SamplingParams sampling() const { return sampling_; }
+    void setSampling(const SamplingParams& params);
+    ThinkMode thinkMode() const { return thinkMode_; }
+    void setThinkMode(ThinkMode mode);
+
+    // Appends a user message to the open conversation (creating one if none) and starts the
+    // reply. False, with errorOccurred, when no model is loaded or a reply is being written.
+    bool send(const QString& text);
+    // Stops the open conversation's reply within one token; the text so far is kept.
+    void stop();
+    bool isGenerating() const { return isGenerating(current_); }
+    bool isGenerating(ConversationId id) const;
+    // Writes another reply to the user message before `assistantMessage`, as a new branch.
+    bool regenerate(MessageId assistantMessage);
+    // Replaces a user message by a new branch with `text` and writes its reply.
+    bool editMessage(MessageId userMessage, const QString& text);
+    // Shows the sibling branch `step` places away (-1 previous, +1 next).
+    void switchBranch(MessageId message, int step);
+    // Deletes the message and everything after it.
+    void deleteMessage(MessageId message);
+
+    // Export and import (ConversationExchange); errors as sentences through errorOccurred.
+    QString exportMarkdown(ConversationId id);
+    QByteArray exportJson(ConversationId id);
+    ConversationId importJson(const QByteArray& json);
+
+signals:
+    void currentConversationChanged(ConversationId id);
+    void generatingChanged(bool generating);
+    void replyProgress(int tokens, double tokensPerSecond);
+    void prefillProgress(qint64 done, qint64 total);
+    void notice(const QString& sentence);
+    void errorOccurred(const QString& sentence);
+    // A reply was saved (or failed: `ok` false); for views and tests.
+    void replyFinished(MessageId reply, bool ok);
+
+private:
+    struct PendingReply {
+        ConversationId conversation = 0;
+        MessageId reply = kNoMessage;
+        QList<MessageId> segmentMessages; // the message each request segment belongs to
+        ThinkMode mode = ThinkMode::Off;
+        QString streamed;
+    };
+
+    bool startReply(ConversationId conversation, MessageId userMessage);
+    void onDelta(quint64 job, const QString& text, int tokens, double speed);
+    void onFinished(const GenerationResult& result);
+    void reloadMessages();
+    void refreshList();
+    void saveConversationSettings();
+    bool report(const Result<void>& result);
+    std::optional<PersonaPreset> persona(const QString& name) const;
+    bool canChange(ConversationId conversation);
+
+    ConversationStore& store_;
+    InferenceService& inference_;
+    AppSettings& settings_;
+    ConversationListModel conversations_;
+    MessageListModel messages_;
+    ConversationId current_ = 0;
+    QString personaName_;
+    SamplingParams sampling_;
+    ThinkMode thinkMode_ = ThinkMode::Off;
+    QHash<quint64, PendingReply> pending_;
+};

@@ -1,0 +1,91 @@
+#include "app/inference/inference_service.h"
+
+#include "app/inference/inference_worker.h"
+
+InferenceService::InferenceService(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<GenerationResult>();
+    qRegisterMetaType<ModelSummary>();
+    thread_.setObjectName(QStringLiteral("inference"));
+    worker_ = new InferenceWorker;
+    worker_->moveToThread(&thread_);
+
+    connect(worker_, &InferenceWorker::loadProgress, this, &InferenceService::loadProgress);
+    connect(worker_, &InferenceWorker::modelLoaded, this, [this](const ModelSummary& summary) {
+        loading_ = false;
+        model_ = summary;
+        emit modelLoaded(summary);
+    });
+    connect(worker_, &InferenceWorker::loadFailed, this, [this](const QString& sentence) {
+        loading_ = false;
+        model_ = {};
+        emit loadFailed(sentence);
+    });
+    connect(worker_, &InferenceWorker::modelUnloaded, this, [this] {
+        model_ = {};
+        emit modelUnloaded();
+    });
+    connect(worker_, &InferenceWorker::jobProgress, this, &InferenceService::jobProgress);
+    connect(worker_, &InferenceWorker::replyDelta, this, &InferenceService::replyDelta);
+    connect(worker_, &InferenceWorker::jobFinished, this, [this](const GenerationResult& result) {
+        running_.remove(result.jobId);
+        emit jobFinished(result);
+    });
+    thread_.start();
+}
+
+InferenceService::~InferenceService()
+{
+    for (const auto& flag : std::as_const(running_))
+        flag->store(true);
+    if (loadCancel_)
+        loadCancel_->store(true);
+    thread_.quit();
+    thread_.wait();
+    delete worker_;
+}
+
+void InferenceService::loadModel(const QString& path, const QString& tokenizerSpec)
+{
+    if (loadCancel_)
+        loadCancel_->store(true); // a newer request replaces an unfinished one
+    loadCancel_ = std::make_shared<std::atomic<bool>>(false);
+    loading_ = true;
+    model_ = {};
+    emit loadStarted(path);
+    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, cancel = loadCancel_] {
+        w->loadModel(path, tokenizerSpec, cancel);
+    }, Qt::QueuedConnection);
+}
+
+void InferenceService::cancelLoad()
+{
+    if (loadCancel_)
+        loadCancel_->store(true);
+}
+
+void InferenceService::unloadModel()
+{
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->unloadModel(); }, Qt::QueuedConnection);
+}
+
+quint64 InferenceService::submit(const GenerationRequest& request)
+{
+    const quint64 id = nextJobId_++;
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    running_.insert(id, flag);
+    QMetaObject::invokeMethod(worker_, [w = worker_, id, request, flag] { w->startJob(id, request, flag); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+void InferenceService::stop(quint64 jobId)
+{
+    if (auto flag = running_.value(jobId))
+        flag->store(true);
+}
+
+quint64 InferenceService::tokensEvaluated() const
+{
+    return worker_->tokensEvaluated();
+}

@@ -1,0 +1,65 @@
+// InferenceService is the GUI thread's handle on the engine. It owns one worker thread where an
+// InferenceWorker holds the loaded model; every call here returns at once and every answer comes
+// back as a signal on the caller's thread, so the GUI never blocks. One model is loaded at a
+// time; any number of jobs (conversations, documents) share it, each with its own state.
+#pragma once
+
+#include "app/inference/generation_request.h"
+#include "app/inference/model_summary.h"
+
+#include <QHash>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+class InferenceWorker;
+
+class InferenceService : public QObject {
+    Q_OBJECT
+public:
+    explicit InferenceService(QObject* parent = nullptr);
+    // Stops every job and any load, then joins the worker thread.
+    ~InferenceService() override;
+
+    // Starts loading `path` in the background, replacing the current model. `tokenizerSpec` empty
+    // picks one by vocabulary size. Answers with loadProgress…, then modelLoaded or loadFailed.
+    void loadModel(const QString& path, const QString& tokenizerSpec = {});
+    // Cancels a load in progress (answered by loadFailed with a "cancelled" sentence).
+    void cancelLoad();
+    void unloadModel();
+
+    bool isLoading() const { return loading_; }
+    bool hasModel() const { return model_.isValid(); }
+    // The loaded model; invalid when none.
+    const ModelSummary& model() const { return model_; }
+
+    // Queues a job and returns its id; replyDelta and jobProgress follow, then jobFinished once.
+    quint64 submit(const GenerationRequest& request);
+    // Asks a job to stop; it finishes within one token with Finish::Stopped, keeping its text.
+    void stop(quint64 jobId);
+    bool isRunning(quint64 jobId) const { return running_.contains(jobId); }
+
+    // Tokens evaluated by the loaded model since it was loaded (tests prove "no re-prefill").
+    quint64 tokensEvaluated() const;
+
+signals:
+    void loadStarted(const QString& path);
+    void loadProgress(double fraction);
+    void modelLoaded(const ModelSummary& summary);
+    void loadFailed(const QString& sentence);
+    void modelUnloaded();
+    void jobProgress(quint64 jobId, qint64 done, qint64 total);
+    void replyDelta(quint64 jobId, const QString& text, int generatedTokens, double tokensPerSecond);
+    void jobFinished(const GenerationResult& result);
+
+private:
+    QThread thread_;
+    InferenceWorker* worker_ = nullptr; // lives on thread_
+    ModelSummary model_;
+    bool loading_ = false;
+    std::shared_ptr<std::atomic<bool>> loadCancel_;
+    QHash<quint64, std::shared_ptr<std::atomic<bool>>> running_;
+    quint64 nextJobId_ = 1;
+};

@@ -1,0 +1,395 @@
+#include "app/inference/inference_worker.h"
+
+#include "app/inference/engine_bridge.h"
+
+#include "core/error.h"
+#include "model/model.h"
+#include "sampling/sampler.h"
+#include "tokenizer/tokenizer.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QThread>
+
+#include <optional>
+
+namespace {
+
+// Prefill runs in chunks so other conversations keep streaming during a long history and a stop
+// lands between chunks. The chunking is the same whatever else runs, so results stay identical.
+constexpr size_t kPrefillChunk = 256;
+
+rwkv::SamplerSettings samplerSettings(const SamplingParams& p)
+{
+    rwkv::SamplerSettings s;
+    s.temperature = float(p.temperature);
+    s.topP = float(p.topP);
+    s.topK = p.topK;
+    s.presencePenalty = float(p.presencePenalty);
+    s.frequencyPenalty = float(p.frequencyPenalty);
+    s.penaltyDecay = float(p.penaltyDecay);
+    s.seed = p.seed != 0 ? p.seed : QRandomGenerator::global()->generate64();
+    return s;
+}
+
+QByteArray toBytes(const std::vector<uint8_t>& blob)
+{
+    return QByteArray(reinterpret_cast<const char*>(blob.data()), qsizetype(blob.size()));
+}
+
+std::span<const uint8_t> asSpan(const QByteArray& bytes)
+{
+    return {reinterpret_cast<const uint8_t*>(bytes.constData()), size_t(bytes.size())};
+}
+
+// Length of the longest tail of `text` that could still grow into one of `stops`; that much is
+// held back from the stream so the user never sees half a stop string.
+qsizetype heldBackLength(const QString& text, const QStringList& stops)
+{
+    qsizetype held = 0;
+    for (const QString& stop : stops)
+        for (qsizetype n = std::min(text.size(), stop.size() - 1); n > held; --n)
+            if (text.endsWith(QStringView(stop).left(n))) {
+                held = n;
+                break;
+            }
+    return held;
+}
+
+} // namespace
+
+struct InferenceWorker::Job {
+    enum class Phase { Start, Segments, Generate };
+
+    quint64 id = 0;
+    GenerationRequest request;
+    Flag stop;
+    Phase phase = Phase::Start;
+    GenerationResult result;
+
+    rwkv::State state;
+    rwkv::State beforeReply;
+    std::vector<std::vector<int32_t>> segmentTokens;
+    size_t segment = 0;
+    size_t position = 0;
+    qint64 prefillTotal = 0;
+    qint64 prefillDone = 0;
+
+    std::vector<float> logits;
+    bool haveLogits = false;
+    std::vector<int32_t> replyTokens; // reply prefix and generated tokens, as fed
+    std::optional<rwkv::Sampler> sampler;
+    rwkv::Utf8StreamDecoder decoder;
+    QString text;          // everything generated so far, decoded
+    qsizetype streamed = 0; // how much of `text` has been sent as deltas
+    qsizetype armedFrom = -1;
+    QElapsedTimer clock;
+};
+
+InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {}
+
+InferenceWorker::~InferenceWorker() = default;
+
+quint64 InferenceWorker::tokensEvaluated() const
+{
+    QMutexLocker lock(&modelMutex_);
+    return model_ ? model_->tokensEvaluated() : 0;
+}
+
+void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpec, Flag cancel)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (model_) {
+        failAll(tr("The model was replaced while this was running."));
+        QMutexLocker lock(&modelMutex_);
+        model_.reset();
+        tokenizer_.reset();
+    }
+    try {
+        rwkv::LoadOptions options;
+        int lastPercent = -1;
+        options.progress = [&](float fraction) {
+            const int percent = int(fraction * 100);
+            if (percent != lastPercent) {
+                lastPercent = percent;
+                emit loadProgress(fraction);
+            }
+            return !cancel->load();
+        };
+        auto model = rwkv::Model::load(path.toStdString(), options);
+        if (cancel->load())
+            throw rwkv::Error(rwkv::ErrorCode::Cancelled, "cancelled");
+
+        const int vocab = model->info().vocab;
+        QString spec = tokenizerSpec.isEmpty() ? engine_bridge::defaultTokenizerFor(vocab) : tokenizerSpec;
+        if (spec.isEmpty())
+            throw rwkv::Error(rwkv::ErrorCode::Unsupported,
+                              tr("%1 has a vocabulary of %2 tokens, which matches no built-in tokenizer; "
+                                 "choose its tokenizer file (tokenizer.json or rwkv_vocab*.txt) in Models")
+                                  .arg(name).arg(vocab).toStdString());
+        std::shared_ptr<const rwkv::Tokenizer> tokenizer = rwkv::loadTokenizer(spec.toStdString());
+        if (tokenizer->vocabSize() > vocab)
+            throw rwkv::Error(rwkv::ErrorCode::Mismatch,
+                              tr("the %1 tokenizer has %2 tokens but %3 only knows %4")
+                                  .arg(spec).arg(tokenizer->vocabSize()).arg(name).arg(vocab).toStdString());
+
+        ModelSummary summary = engine_bridge::summaryFromInfo(model->info());
+        summary.tokenizer = spec;
+        {
+            QMutexLocker lock(&modelMutex_);
+            model_ = std::move(model);
+            tokenizer_ = std::move(tokenizer);
+        }
+        emit modelLoaded(summary);
+    } catch (...) {
+        emit loadFailed(engine_bridge::describeFailure(std::current_exception(), tr("Loading %1").arg(name)));
+    }
+}
+
+void InferenceWorker::unloadModel()
+{
+    failAll(tr("The model was unloaded while this was running."));
+    {
+        QMutexLocker lock(&modelMutex_);
+        model_.reset();
+        tokenizer_.reset();
+    }
+    emit modelUnloaded();
+}
+
+void InferenceWorker::startJob(quint64 id, const GenerationRequest& request, Flag stop)
+{
+    auto job = std::make_unique<Job>();
+    job->id = id;
+    job->request = request;
+    job->stop = std::move(stop);
+    job->result.jobId = id;
+    if (!model_) {
+        finish(*job, GenerationResult::Finish::Failed,
+               tr("No model is loaded: add one in Models and press Load."));
+        return;
+    }
+    job->result.modelFingerprint = model_->info().fingerprint;
+    jobs_.push_back(std::move(job));
+    schedulePump();
+}
+
+void InferenceWorker::schedulePump()
+{
+    if (pumpScheduled_ || jobs_.empty())
+        return;
+    pumpScheduled_ = true;
+    // Queued, so stop flags, new jobs and unloads are seen between two tokens.
+    QMetaObject::invokeMethod(this, &InferenceWorker::pump, Qt::QueuedConnection);
+}
+
+void InferenceWorker::pump()
+{
+    pumpScheduled_ = false;
+    if (jobs_.empty())
+        return;
+    std::unique_ptr<Job> job = std::move(jobs_.front());
+    jobs_.pop_front();
+    bool more = false;
+    try {
+        more = advance(*job);
+    } catch (...) {
+        finish(*job, GenerationResult::Finish::Failed,
+               engine_bridge::describeFailure(std::current_exception(), tr("Generating")));
+    }
+    if (more)
+        jobs_.push_back(std::move(job)); // round-robin: the next job gets the next step
+    schedulePump();
+}
+
+bool InferenceWorker::advance(Job& job)
+{
+    switch (job.phase) {
+    case Job::Phase::Start:
+        job.state = job.request.startState.isEmpty()
+            ? model_->newState()
+            : rwkv::State::deserialize(asSpan(job.request.startState), model_->info());
+        for (const QString& segment : job.request.segments) {
+            job.segmentTokens.push_back(tokenizer_->encode(segment.toStdString()));
+            job.prefillTotal += qint64(job.segmentTokens.back().size());
+        }
+        job.phase = Job::Phase::Segments;
+        return true;
+    case Job::Phase::Segments:
+        if (job.stop->load()) {
+            finish(job, GenerationResult::Finish::Stopped);
+            return false;
+        }
+        if (feedSegments(job))
+            return true;
+        if (!job.request.generate) {
+            finish(job, GenerationResult::Finish::EndOfText);
+            return false;
+        }
+        beginReply(job);
+        return job.phase == Job::Phase::Generate;
+    case Job::Phase::Generate:
+        return generateOne(job);
+    }
+    return false;
+}
+
+bool InferenceWorker::feedSegments(Job& job)
+{
+    while (job.segment < job.segmentTokens.size()) {
+        const auto& tokens = job.segmentTokens[job.segment];
+        if (job.position < tokens.size()) {
+            const size_t n = std::min(kPrefillChunk, tokens.size() - job.position);
+            job.logits.resize(size_t(model_->info().vocab));
+            model_->forward(job.state, std::span(tokens).subspan(job.position, n), rwkv::LogitsMode::Last,
+                            job.logits);
+            job.haveLogits = true;
+            job.position += n;
+            job.prefillDone += qint64(n);
+            job.result.promptTokens += int(n);
+            emit jobProgress(job.id, job.prefillDone, job.prefillTotal);
+            if (job.position < tokens.size())
+                return true;
+        }
+        job.result.segmentStates.append(toBytes(job.state.serialize()));
+        ++job.segment;
+        job.position = 0;
+        if (!tokens.empty())
+            return true; // one chunk per step
+    }
+    return false;
+}
+
+void InferenceWorker::beginReply(Job& job)
+{
+    job.beforeReply = job.state;
+    job.replyTokens = tokenizer_->encode(job.request.replyPrefix.toStdString());
+    if (!job.replyTokens.empty()) {
+        job.logits = model_->prefill(job.state, job.replyTokens);
+        job.haveLogits = true;
+        job.result.promptTokens += int(job.replyTokens.size());
+    }
+    if (!job.haveLogits) {
+        finish(job, GenerationResult::Finish::Failed,
+               tr("There is no text to continue from: the prompt is empty."));
+        return;
+    }
+    job.sampler.emplace(samplerSettings(job.request.sampling));
+    job.armedFrom = job.request.stopArmedBy.isEmpty() ? 0 : -1;
+    job.clock.start();
+    job.phase = Job::Phase::Generate;
+}
+
+bool InferenceWorker::generateOne(Job& job)
+{
+    auto& r = job.result;
+    if (job.stop->load()) {
+        finish(job, GenerationResult::Finish::Stopped);
+        return false;
+    }
+    if (r.generatedTokens >= job.request.sampling.maxTokens) {
+        finish(job, GenerationResult::Finish::MaxTokens);
+        return false;
+    }
+    const int32_t token = job.sampler->sample(job.logits);
+    if (token == 0) { // end of document (docs/RWKV.md "Tokenizers")
+        finish(job, GenerationResult::Finish::EndOfText);
+        return false;
+    }
+    job.sampler->accept(token);
+    // Feed the token at once so the state always includes every generated token, the stop
+    // string's included: the reply's state then usually needs no re-feeding to settle.
+    model_->forward(job.state, std::span(&token, 1), rwkv::LogitsMode::Last, job.logits);
+    job.replyTokens.push_back(token);
+    ++r.generatedTokens;
+
+    const qsizetype before = job.text.size();
+    job.text += QString::fromStdString(job.decoder.push(tokenizer_->tokenBytes(token)));
+    if (job.armedFrom < 0) {
+        const qsizetype at = job.text.indexOf(job.request.stopArmedBy);
+        if (at >= 0)
+            job.armedFrom = at + job.request.stopArmedBy.size();
+    }
+    if (job.armedFrom >= 0) {
+        qsizetype longest = 0;
+        for (const QString& s : job.request.stopStrings)
+            longest = std::max(longest, s.size());
+        const qsizetype from = std::max(job.armedFrom, before - longest);
+        qsizetype cut = -1;
+        for (const QString& s : job.request.stopStrings) {
+            const qsizetype at = job.text.indexOf(s, from);
+            if (at >= 0 && (cut < 0 || at < cut))
+                cut = at;
+        }
+        if (cut >= 0) {
+            job.text.truncate(cut);
+            finish(job, GenerationResult::Finish::StopString);
+            return false;
+        }
+    }
+    const qsizetype safe = job.text.size() -
+        (job.armedFrom >= 0 ? heldBackLength(job.text, job.request.stopStrings) : 0);
+    if (safe > job.streamed) {
+        const double seconds = std::max(1e-9, job.clock.nsecsElapsed() / 1e9);
+        r.tokensPerSecond = r.generatedTokens / seconds;
+        emit replyDelta(job.id, job.text.mid(job.streamed, safe - job.streamed), r.generatedTokens,
+                        r.tokensPerSecond);
+        job.streamed = safe;
+    }
+    return true;
+}
+
+void InferenceWorker::settleReply(Job& job)
+{
+    auto& r = job.result;
+    if (r.finish != GenerationResult::Finish::StopString)
+        job.text += QString::fromStdString(job.decoder.flush());
+    r.reply = job.text;
+    r.settledText = job.request.settle ? job.request.settle(r.reply) : job.request.replyPrefix + r.reply;
+    const std::vector<int32_t> settled = tokenizer_->encode(r.settledText.toStdString());
+    const auto& fed = job.replyTokens;
+    const bool extendsFed = settled.size() >= fed.size() && std::equal(fed.begin(), fed.end(), settled.begin());
+    if (extendsFed) {
+        // Usual case: only the missing tail (the stop string after token 0 or a stop) is fed.
+        const auto tail = std::span(settled).subspan(fed.size());
+        if (!tail.empty())
+            model_->forward(job.state, tail, rwkv::LogitsMode::None, {});
+    } else {
+        // The sampled tokens spell the text differently from how a re-prefill would; re-feed the
+        // reply's segment from the state before it so continuing equals re-prefilling.
+        job.state = job.beforeReply;
+        model_->forward(job.state, settled, rwkv::LogitsMode::None, {});
+    }
+    r.replyState = toBytes(job.state.serialize());
+}
+
+void InferenceWorker::finish(Job& job, GenerationResult::Finish how, const QString& error)
+{
+    job.result.finish = how;
+    job.result.error = error;
+    if (how != GenerationResult::Finish::Failed && job.phase == Job::Phase::Generate) {
+        try {
+            settleReply(job);
+        } catch (...) {
+            job.result.finish = GenerationResult::Finish::Failed;
+            job.result.error = engine_bridge::describeFailure(std::current_exception(), tr("Saving the reply"));
+        }
+    }
+    if (job.phase == Job::Phase::Generate && job.result.generatedTokens > 0)
+        job.result.tokensPerSecond = job.result.generatedTokens / std::max(1e-9, job.clock.nsecsElapsed() / 1e9);
+    if (!job.text.isEmpty() && job.streamed < job.result.reply.size())
+        emit replyDelta(job.id, job.result.reply.mid(job.streamed), job.result.generatedTokens,
+                        job.result.tokensPerSecond);
+    emit jobFinished(job.result);
+}
+
+void InferenceWorker::failAll(const QString& sentence)
+{
+    auto jobs = std::move(jobs_);
+    jobs_.clear();
+    for (auto& job : jobs) {
+        job->phase = Job::Phase::Start; // nothing to settle against a model that is going away
+        finish(*job, GenerationResult::Finish::Failed, sentence);
+    }
+}

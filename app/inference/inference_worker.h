@@ -1,0 +1,71 @@
+// InferenceWorker owns the engine on its own thread: the loaded Model, its Tokenizer and the jobs
+// in flight. It runs jobs round-robin, one token (or one prefill chunk) at a time, so several
+// conversations share one model and stream together, each with its own State and Sampler: the
+// text a job produces depends only on its request, never on what else runs. Every slot must be
+// called on the worker's thread (InferenceService does that by queued calls); results leave by
+// queued signals. Stop and cancel flags are atomics shared with the service so a stop lands
+// within one token.
+#pragma once
+
+#include "app/inference/generation_request.h"
+#include "app/inference/model_summary.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace rwkv {
+class Model;
+class Tokenizer;
+} // namespace rwkv
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+public:
+    using Flag = std::shared_ptr<std::atomic<bool>>;
+
+    explicit InferenceWorker(QObject* parent = nullptr);
+    ~InferenceWorker() override;
+
+    // Loads `path` with `tokenizerSpec` (empty: chosen by vocabulary size), replacing the current
+    // model; jobs in flight fail with a sentence. Emits loadProgress, then modelLoaded or loadFailed.
+    void loadModel(const QString& path, const QString& tokenizerSpec, Flag cancel);
+    void unloadModel();
+    // Queues a job; emits replyDelta while generating and jobFinished exactly once.
+    void startJob(quint64 id, const GenerationRequest& request, Flag stop);
+
+    // Thread-safe: tokens the current model has evaluated since load (0 without a model).
+    quint64 tokensEvaluated() const;
+
+signals:
+    void loadProgress(double fraction);
+    void modelLoaded(const ModelSummary& summary);
+    void loadFailed(const QString& sentence);
+    void modelUnloaded();
+    void jobProgress(quint64 jobId, qint64 done, qint64 total);
+    void replyDelta(quint64 jobId, const QString& text, int generatedTokens, double tokensPerSecond);
+    void jobFinished(const GenerationResult& result);
+
+private:
+    struct Job;
+
+    void schedulePump();
+    void pump();
+    // One unit of work; returns false when the job is finished.
+    bool advance(Job& job);
+    bool feedSegments(Job& job);
+    void beginReply(Job& job);
+    bool generateOne(Job& job);
+    void settleReply(Job& job);
+    void finish(Job& job, GenerationResult::Finish how, const QString& error = {});
+    void failAll(const QString& sentence);
+
+    std::shared_ptr<const rwkv::Model> model_;
+    std::shared_ptr<const rwkv::Tokenizer> tokenizer_;
+    mutable QMutex modelMutex_; // guards model_ for tokensEvaluated() from other threads
+    std::deque<std::unique_ptr<Job>> jobs_;
+    bool pumpScheduled_ = false;
+};

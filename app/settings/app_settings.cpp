@@ -1,0 +1,165 @@
+#include "app/settings/app_settings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+namespace {
+
+const QString kGeometry = QStringLiteral("window/geometry");
+const QString kState = QStringLiteral("window/state");
+const QString kPane = QStringLiteral("window/pane");
+const QString kTheme = QStringLiteral("appearance/theme");
+const QString kModels = QStringLiteral("models/entries");
+const QString kLastModel = QStringLiteral("models/last");
+const QString kLoadLast = QStringLiteral("models/loadLastOnStart");
+const QString kChatSampling = QStringLiteral("sampling/chat");
+const QString kWriteSampling = QStringLiteral("sampling/write");
+const QString kPersonas = QStringLiteral("chat/personas");
+const QString kDatabase = QStringLiteral("storage/database");
+
+QJsonObject personaToJson(const PersonaPreset& p)
+{
+    QJsonArray examples;
+    for (const auto& [user, assistant] : p.examples)
+        examples.append(QJsonObject{{QStringLiteral("user"), user}, {QStringLiteral("assistant"), assistant}});
+    return {{QStringLiteral("name"), p.name}, {QStringLiteral("system"), p.systemText},
+            {QStringLiteral("examples"), examples}};
+}
+
+PersonaPreset personaFromJson(const QJsonObject& o)
+{
+    PersonaPreset p;
+    p.name = o.value(QStringLiteral("name")).toString();
+    p.systemText = o.value(QStringLiteral("system")).toString();
+    for (const auto& e : o.value(QStringLiteral("examples")).toArray())
+        p.examples.append({e.toObject().value(QStringLiteral("user")).toString(),
+                           e.toObject().value(QStringLiteral("assistant")).toString()});
+    return p;
+}
+
+} // namespace
+
+AppSettings::AppSettings(const QString& iniPath, QObject* parent)
+    : QObject(parent),
+      settings_(iniPath.isEmpty()
+                    ? std::make_unique<QSettings>(QStringLiteral("RWKV Studio"), QStringLiteral("RWKV Studio"))
+                    : std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+}
+
+QByteArray AppSettings::windowGeometry() const { return settings_->value(kGeometry).toByteArray(); }
+void AppSettings::setWindowGeometry(const QByteArray& g) { settings_->setValue(kGeometry, g); }
+QByteArray AppSettings::windowState() const { return settings_->value(kState).toByteArray(); }
+void AppSettings::setWindowState(const QByteArray& s) { settings_->setValue(kState, s); }
+QString AppSettings::currentPane() const { return settings_->value(kPane, QStringLiteral("chat")).toString(); }
+void AppSettings::setCurrentPane(const QString& pane) { settings_->setValue(kPane, pane); }
+
+QByteArray AppSettings::paneState(const QString& key) const
+{
+    return settings_->value(QStringLiteral("panes/") + key).toByteArray();
+}
+
+void AppSettings::setPaneState(const QString& key, const QByteArray& state)
+{
+    settings_->setValue(QStringLiteral("panes/") + key, state);
+}
+
+ThemeChoice AppSettings::theme() const
+{
+    const QString t = settings_->value(kTheme).toString();
+    return t == QLatin1String("light") ? ThemeChoice::Light
+        : t == QLatin1String("dark")   ? ThemeChoice::Dark
+                                       : ThemeChoice::System;
+}
+
+void AppSettings::setTheme(ThemeChoice theme)
+{
+    static const char* names[] = {"system", "light", "dark"};
+    settings_->setValue(kTheme, QString::fromLatin1(names[int(theme)]));
+    emit themeChanged(theme);
+}
+
+QList<ModelEntry> AppSettings::models() const
+{
+    QList<ModelEntry> out;
+    const auto array = QJsonDocument::fromJson(settings_->value(kModels).toByteArray()).array();
+    for (const auto& v : array) {
+        const auto o = v.toObject();
+        out.append({o.value(QStringLiteral("path")).toString(), o.value(QStringLiteral("tokenizer")).toString()});
+    }
+    return out;
+}
+
+void AppSettings::setModels(const QList<ModelEntry>& models)
+{
+    QJsonArray array;
+    for (const auto& m : models)
+        array.append(QJsonObject{{QStringLiteral("path"), m.path}, {QStringLiteral("tokenizer"), m.tokenizerSpec}});
+    settings_->setValue(kModels, QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QString AppSettings::lastLoadedModel() const { return settings_->value(kLastModel).toString(); }
+void AppSettings::setLastLoadedModel(const QString& path) { settings_->setValue(kLastModel, path); }
+bool AppSettings::loadLastModelOnStart() const { return settings_->value(kLoadLast, true).toBool(); }
+void AppSettings::setLoadLastModelOnStart(bool on) { settings_->setValue(kLoadLast, on); }
+
+SamplingParams AppSettings::chatSampling() const
+{
+    return SamplingParams::fromMap(settings_->value(kChatSampling).toMap(), SamplingParams::chatDefaults());
+}
+
+void AppSettings::setChatSampling(const SamplingParams& params)
+{
+    settings_->setValue(kChatSampling, params.toMap());
+    emit chatSamplingChanged();
+}
+
+SamplingParams AppSettings::writeSampling() const
+{
+    return SamplingParams::fromMap(settings_->value(kWriteSampling).toMap(), SamplingParams::writerDefaults());
+}
+
+void AppSettings::setWriteSampling(const SamplingParams& params) { settings_->setValue(kWriteSampling, params.toMap()); }
+
+QList<PersonaPreset> AppSettings::builtInPersonas()
+{
+    PersonaPreset plain{QStringLiteral("Assistant"), {}, {}};
+    PersonaPreset helpful{QStringLiteral("Helpful assistant"),
+                          QStringLiteral("You are a helpful, honest assistant. Answer clearly and concisely."),
+                          {}};
+    PersonaPreset tutor{QStringLiteral("Patient tutor"),
+                        QStringLiteral("You are a patient tutor who explains step by step and checks understanding."),
+                        {{QStringLiteral("What is a prime number?"),
+                          QStringLiteral("A prime number is a whole number above 1 whose only divisors are 1 and "
+                                         "itself, like 2, 3, 5 and 7.")}}};
+    return {plain, helpful, tutor};
+}
+
+QList<PersonaPreset> AppSettings::personas() const
+{
+    const auto array = QJsonDocument::fromJson(settings_->value(kPersonas).toByteArray()).array();
+    QList<PersonaPreset> out;
+    for (const auto& v : array)
+        out.append(personaFromJson(v.toObject()));
+    return out.isEmpty() ? builtInPersonas() : out;
+}
+
+void AppSettings::setPersonas(const QList<PersonaPreset>& personas)
+{
+    QJsonArray array;
+    for (const auto& p : personas)
+        array.append(personaToJson(p));
+    settings_->setValue(kPersonas, QJsonDocument(array).toJson(QJsonDocument::Compact));
+    emit personasChanged();
+}
+
+QString AppSettings::databasePath() const
+{
+    const QString fallback =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/studio.sqlite");
+    return settings_->value(kDatabase, fallback).toString();
+}
+
+void AppSettings::setDatabasePath(const QString& path) { settings_->setValue(kDatabase, path); }

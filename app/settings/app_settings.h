@@ -1,0 +1,82 @@
+// AppSettings is the one typed place for what the app remembers between runs: window layout,
+// the current pane, theme, the model library, sampling defaults and persona presets. It wraps a
+// QSettings (the platform's default location, or an INI file given by tests); reads fall back to
+// documented defaults and writes are immediate. GUI thread only.
+#pragma once
+
+#include "app/inference/sampling_params.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+enum class ThemeChoice { System, Light, Dark };
+
+// A persona preset: its name, the system text and example turns fed before the conversation.
+struct PersonaPreset {
+    QString name;
+    QString systemText;
+    QList<QPair<QString, QString>> examples; // (user, assistant)
+
+    bool operator==(const PersonaPreset&) const = default;
+};
+
+// A model file the user added.
+struct ModelEntry {
+    QString path;
+    QString tokenizerSpec; // empty: chosen by vocabulary size
+};
+
+class AppSettings : public QObject {
+    Q_OBJECT
+public:
+    // Empty `iniPath`: the platform's settings for "RWKV Studio".
+    explicit AppSettings(const QString& iniPath = {}, QObject* parent = nullptr);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+    QString currentPane() const; // "chat" by default
+    void setCurrentPane(const QString& pane);
+    // Splitter positions and similar per-pane layout blobs, keyed by pane.
+    QByteArray paneState(const QString& key) const;
+    void setPaneState(const QString& key, const QByteArray& state);
+
+    ThemeChoice theme() const;
+    void setTheme(ThemeChoice theme);
+
+    QList<ModelEntry> models() const;
+    void setModels(const QList<ModelEntry>& models);
+    QString lastLoadedModel() const;
+    void setLastLoadedModel(const QString& path);
+    bool loadLastModelOnStart() const; // true by default
+    void setLoadLastModelOnStart(bool on);
+
+    SamplingParams chatSampling() const;
+    void setChatSampling(const SamplingParams& params);
+    SamplingParams writeSampling() const;
+    void setWriteSampling(const SamplingParams& params);
+
+    // Presets, never empty: built-in ones until the user edits them.
+    QList<PersonaPreset> personas() const;
+    void setPersonas(const QList<PersonaPreset>& personas);
+    static QList<PersonaPreset> builtInPersonas();
+
+    // Where the conversation and document database lives.
+    QString databasePath() const;
+    void setDatabasePath(const QString& path);
+
+signals:
+    void themeChanged(ThemeChoice theme);
+    void personasChanged();
+    void chatSamplingChanged();
+
+private:
+    std::unique_ptr<QSettings> settings_;
+};
