@@ -1,0 +1,67 @@
+#include "app/app_services.h"
+
+#include "app/chat/chat_service.h"
+#include "app/inference/inference_service.h"
+#include "app/models/model_library.h"
+#include "app/settings/app_settings.h"
+#include "app/store/conversation_store.h"
+#include "app/store/document_store.h"
+#include "app/store/store_recovery.h"
+#include "app/write/write_service.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+AppServices::AppServices(const Paths& paths)
+    : settings_(std::make_unique<AppSettings>(paths.settingsIni)),
+      inference_(std::make_unique<InferenceService>())
+{
+    openDatabase(paths.database.isEmpty() ? settings_->databasePath() : paths.database);
+    models_ = std::make_unique<ModelLibrary>(*settings_, *inference_);
+    chat_ = std::make_unique<ChatService>(*conversations_, *inference_, *settings_);
+    write_ = std::make_unique<WriteService>(*documents_, *inference_, *settings_);
+}
+
+AppServices::~AppServices()
+{
+    // Services that listen to the inference service go first; the worker thread is joined last
+    // but one, before the stores close.
+    write_.reset();
+    chat_.reset();
+    models_.reset();
+    inference_.reset();
+}
+
+void AppServices::openDatabase(const QString& path)
+{
+    const QString name = QFileInfo(path).fileName();
+    auto opened = ConversationStore::open(path);
+    if (!opened.ok() && opened.error().code() == StoreError::Code::Corrupt) {
+        auto copy = StoreRecovery::moveAside(path);
+        if (copy.ok()) {
+            startupNotice_ = QCoreApplication::translate("AppServices",
+                "%1 is damaged and could not be read. A copy was kept as %2, and RWKV Studio started "
+                "with a new, empty database.").arg(name, QFileInfo(copy.value()).fileName());
+            opened = ConversationStore::open(path);
+        }
+    }
+    if (!opened.ok()) {
+        // Never refuse to start: work in a temporary database and say that nothing will be kept.
+        const QString reason = opened.errorString();
+        const QString temporary = QDir::temp().filePath(
+            QStringLiteral("rwkv-studio-%1.sqlite").arg(QCoreApplication::applicationPid()));
+        QFile::remove(temporary);
+        opened = ConversationStore::open(temporary);
+        startupNotice_ = QCoreApplication::translate("AppServices",
+            "%1 Chats and documents will not be kept after you quit.").arg(reason);
+        if (!opened.ok())
+            qFatal("cannot open even a temporary database: %s", qPrintable(opened.errorString()));
+    }
+    conversations_ = std::make_unique<ConversationStore>(std::move(opened).value());
+    databasePath_ = conversations_->path();
+    auto documents = DocumentStore::open(databasePath_);
+    if (!documents.ok())
+        qFatal("cannot open the document store: %s", qPrintable(documents.errorString()));
+    documents_ = std::make_unique<DocumentStore>(std::move(documents).value());
+}

@@ -1,0 +1,53 @@
+// AppServices builds and owns every app service in dependency order: settings, the inference
+// service (and its worker thread), the database stores, the model library, chat and write. The
+// executable and the tests create one; the ui receives references. Opening the database never
+// stops the app: a damaged file is moved aside (kept for the user) and a new one is created, and
+// startupNotice() says so in a sentence the main window shows.
+#pragma once
+
+#include <QString>
+
+#include <memory>
+
+class AppSettings;
+class InferenceService;
+class ModelLibrary;
+class ChatService;
+class WriteService;
+class ConversationStore;
+class DocumentStore;
+
+class AppServices {
+public:
+    struct Paths {
+        QString settingsIni; // empty: the platform's settings
+        QString database;    // empty: AppSettings::databasePath()
+    };
+
+    explicit AppServices(const Paths& paths = {});
+    ~AppServices();
+
+    AppSettings& settings() { return *settings_; }
+    InferenceService& inference() { return *inference_; }
+    ModelLibrary& models() { return *models_; }
+    ChatService& chat() { return *chat_; }
+    WriteService& write() { return *write_; }
+
+    // Path of the database in use (a temporary file when the real one could not be used).
+    QString databasePath() const { return databasePath_; }
+    // What went wrong opening the database, as a sentence; empty when all was fine.
+    QString startupNotice() const { return startupNotice_; }
+
+private:
+    void openDatabase(const QString& path);
+
+    std::unique_ptr<AppSettings> settings_;
+    std::unique_ptr<InferenceService> inference_;
+    std::unique_ptr<ConversationStore> conversations_;
+    std::unique_ptr<DocumentStore> documents_;
+    std::unique_ptr<ModelLibrary> models_;
+    std::unique_ptr<ChatService> chat_;
+    std::unique_ptr<WriteService> write_;
+    QString databasePath_;
+    QString startupNotice_;
+};

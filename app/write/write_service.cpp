@@ -1,0 +1,324 @@
+#include "app/write/write_service.h"
+
+#include "app/inference/inference_service.h"
+
+#include <QJsonObject>
+
+namespace {
+constexpr int kStateFormat = 1;
+}
+
+WriteService::WriteService(DocumentStore& store, InferenceService& inference, AppSettings& settings,
+                           QObject* parent)
+    : QObject(parent), store_(store), inference_(inference), settings_(settings),
+      sampling_(settings.writeSampling())
+{
+    connect(&inference_, &InferenceService::replyDelta, this, &WriteService::onDelta);
+    connect(&inference_, &InferenceService::jobFinished, this, &WriteService::onFinished);
+    connect(&inference_, &InferenceService::jobProgress, this, [this](quint64 job, qint64 done, qint64 total) {
+        if (job == job_)
+            emit prefillProgress(done, total);
+    });
+    refreshDocuments();
+}
+
+// --- Documents and chapters ----------------------------------------------------------------
+
+DocumentId WriteService::newDocument(const QString& title)
+{
+    auto id = store_.createDocument(title, QJsonObject::fromVariantMap(sampling_.toMap()));
+    if (!id.ok()) {
+        emit errorOccurred(id.errorString());
+        return 0;
+    }
+    auto chapter = store_.addChapter(id.value(), tr("Chapter 1"));
+    if (!chapter.ok())
+        emit errorOccurred(chapter.errorString());
+    refreshDocuments();
+    openDocument(id.value());
+    return id.value();
+}
+
+void WriteService::openDocument(DocumentId id)
+{
+    auto doc = store_.document(id);
+    if (!doc.ok()) {
+        emit errorOccurred(doc.errorString());
+        return;
+    }
+    reject();
+    document_ = id;
+    if (!doc.value().preset.isEmpty())
+        sampling_ = SamplingParams::fromMap(doc.value().preset.toVariantMap(), settings_.writeSampling());
+    refreshChapters();
+    emit documentOpened(id);
+    auto list = store_.chapters(id);
+    if (list.ok() && !list.value().isEmpty())
+        openChapter(list.value().first().id);
+}
+
+void WriteService::renameDocument(DocumentId id, const QString& title)
+{
+    if (!title.trimmed().isEmpty() && report(store_.renameDocument(id, title.trimmed())))
+        refreshDocuments();
+}
+
+void WriteService::deleteDocument(DocumentId id)
+{
+    if (!report(store_.deleteDocument(id)))
+        return;
+    if (id == document_) {
+        reject();
+        document_ = 0;
+        chapter_ = 0;
+        text_.clear();
+        chapters_.setChapters({});
+        emit documentOpened(0);
+        emit chapterOpened(0, {});
+    }
+    refreshDocuments();
+}
+
+ChapterId WriteService::addChapter(const QString& title)
+{
+    if (!document_)
+        return 0;
+    auto id = store_.addChapter(document_, title);
+    if (!id.ok()) {
+        emit errorOccurred(id.errorString());
+        return 0;
+    }
+    refreshChapters();
+    openChapter(id.value());
+    return id.value();
+}
+
+void WriteService::openChapter(ChapterId id)
+{
+    auto chapter = store_.chapter(id);
+    if (!chapter.ok()) {
+        emit errorOccurred(chapter.errorString());
+        return;
+    }
+    reject();
+    chapter_ = id;
+    text_ = chapter.value().text;
+    emit chapterOpened(id, text_);
+}
+
+void WriteService::renameChapter(ChapterId id, const QString& title)
+{
+    if (!title.trimmed().isEmpty() && report(store_.renameChapter(id, title.trimmed())))
+        refreshChapters();
+}
+
+void WriteService::deleteChapter(ChapterId id)
+{
+    if (!report(store_.deleteChapter(id)))
+        return;
+    refreshChapters();
+    if (id == chapter_) {
+        chapter_ = 0;
+        text_.clear();
+        const ChapterId next = chapters_.idAt(0);
+        if (next)
+            openChapter(next);
+        else
+            emit chapterOpened(0, {});
+    }
+}
+
+void WriteService::saveText(const QString& text)
+{
+    if (!chapter_ || text == text_)
+        return;
+    text_ = text;
+    report(store_.setChapterText(chapter_, text));
+}
+
+void WriteService::setSampling(const SamplingParams& params)
+{
+    sampling_ = params;
+    settings_.setWriteSampling(params);
+    if (document_)
+        report(store_.setPreset(document_, QJsonObject::fromVariantMap(params.toMap())));
+}
+
+// --- Continuations -------------------------------------------------------------------------
+
+int WriteService::splitPoint(const QString& text)
+{
+    qsizetype i = text.size();
+    while (i > 0 && text[i - 1].isSpace())
+        --i;
+    while (i > 0 && !text[i - 1].isSpace())
+        --i;
+    return int(i);
+}
+
+GenerationRequest WriteService::requestFor(const QString& prefix, int* split)
+{
+    *split = splitPoint(prefix);
+    int covered = 0;
+    GenerationRequest request;
+    auto saved = store_.loadChapterState(chapter_, inference_.model().fingerprint);
+    if (saved.ok() && saved.value().coveredLength <= *split) {
+        request.startState = saved.value().state.bytes;
+        covered = saved.value().coveredLength;
+    } else if (!saved.ok() && saved.error().code() == StoreError::Code::OtherModel) {
+        emit notice(tr("This chapter's saved state was made with another model, so its text is read again."));
+    }
+    request.segments << prefix.mid(covered, *split - covered) << prefix.mid(*split);
+    return request;
+}
+
+bool WriteService::continueAt(const QString& text, int cursor)
+{
+    if (job_ != 0) {
+        emit errorOccurred(tr("A continuation is still being written: stop it first (Esc)."));
+        return false;
+    }
+    if (!inference_.hasModel()) {
+        emit errorOccurred(tr("No model is loaded: add one in Models and press Load."));
+        return false;
+    }
+    if (!chapter_) {
+        emit errorOccurred(tr("Create or open a chapter first."));
+        return false;
+    }
+    cursor = qBound(0, cursor, int(text.size()));
+    const QString prefix = text.left(cursor);
+    if (prefix.trimmed().isEmpty()) {
+        emit errorOccurred(tr("Write a few words first: the model continues your text."));
+        return false;
+    }
+    saveText(text);
+    GenerationRequest request = requestFor(prefix, &jobSplit_);
+    request.sampling = sampling_;
+    cursor_ = cursor;
+    pending_.clear();
+    jobKind_ = JobKind::Continue;
+    jobChapter_ = chapter_;
+    job_ = inference_.submit(request);
+    emit busyChanged(true);
+    emit continuationChanged(pending_, 0, 0.0);
+    return true;
+}
+
+bool WriteService::retry()
+{
+    const QString text = text_;
+    const int cursor = cursor_;
+    pending_.clear();
+    return continueAt(text, cursor);
+}
+
+void WriteService::accept()
+{
+    if (!hasPending() || !chapter_)
+        return;
+    const QString text = text_.left(cursor_) + pending_ + text_.mid(cursor_);
+    const int end = cursor_ + int(pending_.size());
+    pending_.clear();
+    saveText(text);
+    emit chapterOpened(chapter_, text_);
+    emit continuationChanged({}, 0, 0.0);
+
+    // Move the saved state past the accepted text now, in the background, so the next
+    // continuation feeds only the last word.
+    auto saved = store_.loadChapterState(chapter_, inference_.model().fingerprint);
+    if (!saved.ok() || !inference_.hasModel())
+        return;
+    const int split = splitPoint(text.left(end));
+    const int covered = saved.value().coveredLength;
+    if (split <= covered)
+        return;
+    GenerationRequest request;
+    request.startState = saved.value().state.bytes;
+    request.segments << text.mid(covered, split - covered);
+    request.generate = false;
+    jobKind_ = JobKind::Advance;
+    jobChapter_ = chapter_;
+    jobSplit_ = split;
+    job_ = inference_.submit(request);
+    emit busyChanged(true);
+}
+
+void WriteService::reject()
+{
+    if (job_ != 0 && jobKind_ == JobKind::Continue) {
+        inference_.stop(job_);
+        discard_ = true;
+    }
+    if (!pending_.isEmpty()) {
+        pending_.clear();
+        emit continuationChanged({}, 0, 0.0);
+    }
+}
+
+void WriteService::stop()
+{
+    if (job_ != 0)
+        inference_.stop(job_);
+}
+
+void WriteService::onDelta(quint64 job, const QString& text, int tokens, double speed)
+{
+    if (job != job_)
+        return;
+    pending_ += text;
+    emit continuationChanged(pending_, tokens, speed);
+}
+
+void WriteService::onFinished(const GenerationResult& result)
+{
+    if (result.jobId != job_)
+        return;
+    job_ = 0;
+    const JobKind kind = jobKind_;
+    if (!result.segmentStates.isEmpty()) {
+        const StateBlob blob{result.modelFingerprint, kStateFormat, result.segmentStates.first()};
+        if (report(store_.saveChapterState(jobChapter_, blob, jobSplit_)))
+            emit stateSaved(jobChapter_, jobSplit_);
+    }
+    if (!result.ok())
+        emit errorOccurred(result.error);
+    emit busyChanged(false);
+    if (kind == JobKind::Continue) {
+        pending_ = result.ok() && !discard_ ? result.reply : QString();
+        discard_ = false;
+        emit continuationChanged(pending_, result.generatedTokens, result.tokensPerSecond);
+        emit continuationFinished(result.ok());
+    }
+}
+
+// --- Helpers -------------------------------------------------------------------------------
+
+void WriteService::refreshDocuments()
+{
+    auto list = store_.listDocuments();
+    if (list.ok())
+        documents_.setDocuments(list.value());
+    else
+        emit errorOccurred(list.errorString());
+}
+
+void WriteService::refreshChapters()
+{
+    if (!document_) {
+        chapters_.setChapters({});
+        return;
+    }
+    auto list = store_.chapters(document_);
+    if (list.ok())
+        chapters_.setChapters(list.value());
+    else
+        emit errorOccurred(list.errorString());
+}
+
+bool WriteService::report(const Result<void>& result)
+{
+    if (!result.ok())
+        emit errorOccurred(result.errorString());
+    return result.ok();
+}

@@ -1,0 +1,106 @@
+// WriteService runs the Write pane: documents (novels) with chapters in the DocumentStore, and
+// "Continue", which streams a continuation of the chapter text before the cursor. The user then
+// accepts, rejects or retries it. Each chapter keeps the model state after its text up to the
+// start of its last word (the store checks that text is unchanged), so a continuation only feeds
+// the last few words, however long the book is; the last word is always fed again because the
+// next token's probabilities come from feeding text, not from a saved state. GUI thread only.
+#pragma once
+
+#include "app/inference/generation_request.h"
+#include "app/settings/app_settings.h"
+#include "app/store/document_store.h"
+#include "app/write/document_list_model.h"
+
+#include <QObject>
+
+class InferenceService;
+
+class WriteService : public QObject {
+    Q_OBJECT
+public:
+    WriteService(DocumentStore& store, InferenceService& inference, AppSettings& settings,
+                 QObject* parent = nullptr);
+
+    DocumentListModel* documents() { return &documents_; }
+    ChapterListModel* chapters() { return &chapters_; }
+
+    DocumentId currentDocument() const { return document_; }
+    ChapterId currentChapter() const { return chapter_; }
+    QString chapterText() const { return text_; }
+
+    // A new document with one empty chapter, opened.
+    DocumentId newDocument(const QString& title);
+    void openDocument(DocumentId id);
+    void renameDocument(DocumentId id, const QString& title);
+    void deleteDocument(DocumentId id);
+    ChapterId addChapter(const QString& title);
+    void openChapter(ChapterId id);
+    void renameChapter(ChapterId id, const QString& title);
+    void deleteChapter(ChapterId id);
+
+    // Autosave of the editor's text for the open chapter.
+    void saveText(const QString& text);
+
+    SamplingParams sampling() const { return sampling_; }
+    // Kept with the document as its preset; maxTokens is the continuation length.
+    void setSampling(const SamplingParams& params);
+
+    // Saves `text` and streams a continuation of text.left(cursor) that will be inserted at
+    // `cursor`. False (with errorOccurred) without a model, text, chapter, or while busy.
+    bool continueAt(const QString& text, int cursor);
+    // The same continuation request again (new random draw).
+    bool retry();
+    // Inserts the pending continuation and saves; the chapter's state moves past it.
+    void accept();
+    void reject();
+    void stop();
+
+    bool isBusy() const { return job_ != 0; }
+    bool hasPending() const { return !pending_.isEmpty() && job_ == 0; }
+    QString pendingText() const { return pending_; }
+    int pendingPosition() const { return cursor_; }
+
+signals:
+    void documentOpened(DocumentId id);
+    // The open chapter changed or its text was replaced (accept, open).
+    void chapterOpened(ChapterId id, const QString& text);
+    void continuationChanged(const QString& pending, int tokens, double tokensPerSecond);
+    void continuationFinished(bool ok);
+    void busyChanged(bool busy);
+    void prefillProgress(qint64 done, qint64 total);
+    // The chapter's state was saved (covering `coveredLength` characters); for views and tests.
+    void stateSaved(ChapterId chapter, int coveredLength);
+    void notice(const QString& sentence);
+    void errorOccurred(const QString& sentence);
+
+private:
+    enum class JobKind { Continue, Advance };
+
+    void onDelta(quint64 job, const QString& text, int tokens, double speed);
+    void onFinished(const GenerationResult& result);
+    void refreshDocuments();
+    void refreshChapters();
+    bool report(const Result<void>& result);
+    // Start of the last word of `text`: the state is saved up to here.
+    static int splitPoint(const QString& text);
+    // The request feeding text[from..split] and text[split..cursor] from the best saved state.
+    GenerationRequest requestFor(const QString& prefix, int* split);
+
+    DocumentStore& store_;
+    InferenceService& inference_;
+    AppSettings& settings_;
+    DocumentListModel documents_;
+    ChapterListModel chapters_;
+    DocumentId document_ = 0;
+    ChapterId chapter_ = 0;
+    QString text_;
+    SamplingParams sampling_;
+
+    quint64 job_ = 0;
+    JobKind jobKind_ = JobKind::Continue;
+    ChapterId jobChapter_ = 0;
+    int jobSplit_ = 0;    // what segment 0's state covers
+    int cursor_ = 0;
+    QString pending_;
+    bool discard_ = false; // a rejected continuation still finishing
+};
