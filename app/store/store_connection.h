@@ -37,8 +37,6 @@ public:
     Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {});
     // exec() for statements whose rows are not needed.
     Result<void> run(const QString& sql, const QVariantList& values = {});
-    // Rows changed by the last exec()/run() of an INSERT/UPDATE/DELETE.
-    int changes();
 
     // Runs `work` in a transaction (BEGIN IMMEDIATE, or a SAVEPOINT when one is already open on
     // this connection), committing when it returns ok and rolling back otherwise.
