@@ -2,11 +2,11 @@
 
 #include "core/error.h"
 #include "formats/tensor_file.h"
+#include "model/arch.h"
 #include "model/model_info.h"
 
 #include <QFileInfo>
 #include <QObject>
-#include <QRegularExpression>
 
 #include <new>
 
@@ -53,57 +53,12 @@ ModelSummary summaryFromInfo(const rwkv::ModelInfo& info)
 
 ModelSummary inspectModelFile(const QString& path)
 {
-    auto file = rwkv::TensorFile::open(path.toStdString());
-    ModelSummary s;
-    s.path = path;
-    s.fileName = QFileInfo(path).fileName();
-    s.fileSize = qint64(file->fileSize());
-
-    const auto* emb = file->find("emb.weight");
-    if (!emb || emb->shape.size() != 2)
-        throw rwkv::Error(rwkv::ErrorCode::Unsupported,
-                          s.fileName.toStdString() + " has no emb.weight [V, D]: it is not an RWKV checkpoint");
-    s.vocab = int(emb->shape[0]);
-    s.embd = int(emb->shape[1]);
-
-    static const QRegularExpression blockKey(QStringLiteral("^blocks\\.(\\d+)\\."));
-    size_t biggest = 0;
-    for (const auto& t : file->tensors()) {
-        s.parameters += qint64(t.numel());
-        const auto m = blockKey.match(QString::fromStdString(t.name));
-        if (m.hasMatch())
-            s.layers = std::max(s.layers, m.captured(1).toInt() + 1);
-        if (t.shape.size() == 2 && t.byteSize() > biggest) {
-            biggest = t.byteSize();
-            s.storedDType = QString::fromLatin1(rwkv::dtypeName(t.dtype));
-        }
-    }
-
-    // Version by tell-tale key and head count by the tensor that carries it (docs/RWKV.md "Versions").
-    auto headsFrom = [&](const char* name) {
-        const auto* t = file->find(name);
-        return t && !t->shape.empty() ? int(t->shape[0]) : 0;
-    };
-    if (file->find("blocks.0.att.k_k")) {
-        s.arch = QStringLiteral("7");
-        s.heads = headsFrom("blocks.0.att.r_k");
-    } else if (file->find("blocks.0.att.time_maa_x")) {
-        s.arch = QStringLiteral("6");
-        s.heads = headsFrom("blocks.0.att.time_faaaa");
-    } else if (file->find("blocks.0.att.gate.weight")) {
-        const auto* decay = file->find("blocks.0.att.time_decay");
-        const bool perChannel = decay && decay->shape.size() >= 2 && decay->shape[1] > 1;
-        s.arch = perChannel ? QStringLiteral("5.2") : QStringLiteral("5.1");
-        s.heads = perChannel ? headsFrom("blocks.0.att.time_faaaa") : headsFrom("blocks.0.att.time_decay");
-    } else if (file->find("blocks.0.att.ln_x.weight")) {
-        s.arch = QStringLiteral("5.0");
-        s.heads = headsFrom("blocks.0.att.time_decay");
-    } else {
-        s.arch = QStringLiteral("4");
-    }
-    s.headSize = s.heads > 0 ? s.embd / s.heads : 0;
-    fillMemory(s);
-    return s;
+    const std::string file = path.toStdString();
+    auto tensors = rwkv::TensorFile::open(file);
+    rwkv::ModelInfo info = rwkv::readModelInfo(*tensors, QFileInfo(path).fileName().toStdString());
+    info.path = file;
+    info.fileSize = tensors->fileSize();
+    return summaryFromInfo(info); // fingerprint stays 0 until the weights are loaded
 }
 
 QString describeFailure(const std::exception_ptr& error, const QString& action)

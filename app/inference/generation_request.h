@@ -31,7 +31,7 @@ struct GenerationRequest {
     // "</think>" because reasoning may contain blank lines).
     QString stopArmedBy;
     // The exact text the state after the reply must represent, given the reply (stop string
-    // removed). Default: replyPrefix + reply. The worker makes the returned replyState equal to
+    // removed). Default: replyPrefix + reply + the stop string that ended it. The worker makes the returned replyState equal to
     // feeding this text from the state before the reply, re-feeding only when tokens differ.
     std::function<QString(const QString& reply)> settle;
 };
@@ -49,6 +49,8 @@ struct GenerationResult {
     quint64 modelFingerprint = 0;
     int promptTokens = 0;           // tokens fed for segments and reply prefix
     int generatedTokens = 0;
+    int settleTokens = 0;           // tokens fed after generation to make replyState match settledText
+    QString stopString;             // the stop string that ended the reply, if any
     double tokensPerSecond = 0.0;
 
     bool ok() const { return finish != Finish::Failed; }

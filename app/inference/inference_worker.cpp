@@ -319,8 +319,10 @@ bool InferenceWorker::generateOne(Job& job)
         qsizetype cut = -1;
         for (const QString& s : job.request.stopStrings) {
             const qsizetype at = job.text.indexOf(s, from);
-            if (at >= 0 && (cut < 0 || at < cut))
+            if (at >= 0 && (cut < 0 || at < cut)) {
                 cut = at;
+                r.stopString = s;
+            }
         }
         if (cut >= 0) {
             job.text.truncate(cut);
@@ -346,7 +348,8 @@ void InferenceWorker::settleReply(Job& job)
     if (r.finish != GenerationResult::Finish::StopString)
         job.text += QString::fromStdString(job.decoder.flush());
     r.reply = job.text;
-    r.settledText = job.request.settle ? job.request.settle(r.reply) : job.request.replyPrefix + r.reply;
+    r.settledText = job.request.settle ? job.request.settle(r.reply)
+                                       : job.request.replyPrefix + r.reply + r.stopString;
     const std::vector<int32_t> settled = tokenizer_->encode(r.settledText.toStdString());
     const auto& fed = job.replyTokens;
     const bool extendsFed = settled.size() >= fed.size() && std::equal(fed.begin(), fed.end(), settled.begin());
@@ -355,11 +358,13 @@ void InferenceWorker::settleReply(Job& job)
         const auto tail = std::span(settled).subspan(fed.size());
         if (!tail.empty())
             model_->forward(job.state, tail, rwkv::LogitsMode::None, {});
+        r.settleTokens = int(tail.size());
     } else {
         // The sampled tokens spell the text differently from how a re-prefill would; re-feed the
         // reply's segment from the state before it so continuing equals re-prefilling.
         job.state = job.beforeReply;
         model_->forward(job.state, settled, rwkv::LogitsMode::None, {});
+        r.settleTokens = int(settled.size());
     }
     r.replyState = toBytes(job.state.serialize());
 }
