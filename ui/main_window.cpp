@@ -1,10 +1,191 @@
 #include "ui/main_window.h"
 
-#include <QLabel>
+#include "app/app_services.h"
+#include "app/inference/inference_service.h"
+#include "app/settings/app_settings.h"
+#include "ui/chat/chat_pane.h"
+#include "ui/models/models_pane.h"
+#include "ui/settings/settings_pane.h"
+#include "ui/widgets/icons.h"
+#include "ui/widgets/placeholder_pane.h"
+#include "ui/widgets/theme.h"
+#include "ui/write/write_pane.h"
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(parent), services_(services)
 {
     setWindowTitle(tr("RWKV Studio"));
-    setCentralWidget(new QLabel(tr("RWKV Studio"), this));
-    resize(1100, 720);
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    banner_ = new QLabel(central);
+    banner_->setObjectName(QStringLiteral("windowBanner"));
+    banner_->setWordWrap(true);
+    banner_->setStyleSheet(QStringLiteral("QLabel { background: #f6d365; color: #222; padding: 8px; }"));
+    banner_->setVisible(false);
+    column->addWidget(banner_);
+    auto* row = new QHBoxLayout;
+    row->setSpacing(0);
+    column->addLayout(row, 1);
+    sidebar_ = new QListWidget(central);
+    sidebar_->setObjectName(QStringLiteral("sidebar"));
+    sidebar_->setIconSize(QSize(24, 24));
+    sidebar_->setFixedWidth(150);
+    sidebar_->setFrameShape(QFrame::NoFrame);
+    pages_ = new QStackedWidget(central);
+    row->addWidget(sidebar_);
+    row->addWidget(pages_, 1);
+    setCentralWidget(central);
+
+    AppSettings& settings = services_.settings();
+    chat_ = new ChatPane(services_.chat(), settings, pages_);
+    write_ = new WritePane(services_.write(), settings, pages_);
+    models_ = new ModelsPane(services_.models(), services_.inference(), pages_);
+    using icons::Name;
+    addPane(QStringLiteral("chat"), tr("Chat"), int(Name::Chat), chat_, true);
+    addPane(QStringLiteral("write"), tr("Write"), int(Name::Write), write_, true);
+    addPane(QStringLiteral("compose"), tr("Compose"), int(Name::Compose),
+            new PlaceholderPane(tr("Compose"),
+                                tr("Compose music with the RWKV MIDI and ABC models: start from a few notes or a "
+                                   "MIDI file, let the model continue, listen, and export a .mid file."),
+                                {tr("Open MIDI file…"), tr("Continue"), tr("Play"), tr("Export MIDI…")}, pages_),
+            false);
+    addPane(QStringLiteral("finetune"), tr("Fine-tune"), int(Name::FineTune),
+            new PlaceholderPane(tr("Fine-tune"),
+                                tr("Teach a model your style: train a LoRA or a state-tuning file on your own "
+                                   "texts, watch the loss, and use the result in Chat and Write."),
+                                {tr("Choose training texts…"), tr("Start training")}, pages_),
+            false);
+    addPane(QStringLiteral("documents"), tr("Documents"), int(Name::Documents),
+            new PlaceholderPane(tr("Documents"),
+                                tr("Ask questions about your PDFs and text files: RWKV Studio will index them "
+                                   "and answer with the passages it used."),
+                                {tr("Add documents…"), tr("Ask")}, pages_),
+            false);
+    addPane(QStringLiteral("models"), tr("Models"), int(Name::Models), models_, true);
+    addPane(QStringLiteral("settings"), tr("Settings"), int(Name::Settings),
+            new SettingsPane(settings, services_.databasePath(), pages_), true);
+
+    connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+    modelStatus_ = new QLabel(this);
+    modelStatus_->setObjectName(QStringLiteral("modelStatus"));
+    statusBar()->addPermanentWidget(modelStatus_);
+    InferenceService& inference = services_.inference();
+    connect(&inference, &InferenceService::modelLoaded, this, &MainWindow::updateModelStatus);
+    connect(&inference, &InferenceService::modelUnloaded, this, &MainWindow::updateModelStatus);
+    connect(&inference, &InferenceService::loadStarted, this, &MainWindow::updateModelStatus);
+    connect(&inference, &InferenceService::loadFailed, this, [this](const QString& sentence) {
+        updateModelStatus();
+        statusBar()->showMessage(sentence, 10000);
+    });
+    connect(&settings, &AppSettings::themeChanged, this, [this](ThemeChoice choice) {
+        theme::apply(choice);
+        refreshIcons();
+    });
+
+    auto* newChat = new QShortcut(QKeySequence::New, this);
+    connect(newChat, &QShortcut::activated, this, [this] {
+        showPane(QStringLiteral("chat"));
+        chat_->newChat();
+    });
+    auto* find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, this, [this] {
+        showPane(QStringLiteral("chat"));
+        chat_->focusSearch();
+    });
+
+    resize(1180, 760);
+    restoreGeometry(settings.windowGeometry());
+    restoreState(settings.windowState());
+    showPane(settings.currentPane());
+    if (!services_.startupNotice().isEmpty())
+        showBanner(services_.startupNotice());
+    updateModelStatus();
+}
+
+void MainWindow::addPane(const QString& key, const QString& title, int icon, QWidget* page, bool enabled)
+{
+    auto* item = new QListWidgetItem(title, sidebar_);
+    item->setSizeHint(QSize(140, 40));
+    if (!enabled) {
+        // Still selectable, so the user can read what the pane will do; its controls are disabled.
+        item->setToolTip(tr("%1: coming in a later version").arg(title));
+        item->setForeground(palette().color(QPalette::Disabled, QPalette::WindowText));
+    }
+    pages_->addWidget(page);
+    keys_ << key;
+    iconIds_ << icon;
+    item->setIcon(icons::make(icons::Name(icon), palette()));
+}
+
+void MainWindow::refreshIcons()
+{
+    for (int row = 0; row < sidebar_->count(); ++row)
+        sidebar_->item(row)->setIcon(icons::make(icons::Name(iconIds_[row]), palette()));
+}
+
+void MainWindow::showPane(const QString& key)
+{
+    const int row = keys_.indexOf(key);
+    sidebar_->setCurrentRow(row >= 0 ? row : 0);
+}
+
+QString MainWindow::currentPane() const
+{
+    return keys_.value(sidebar_->currentRow());
+}
+
+void MainWindow::showBanner(const QString& sentence)
+{
+    banner_->setText(sentence);
+    banner_->setVisible(true);
+}
+
+void MainWindow::bringToFront()
+{
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateModelStatus()
+{
+    const InferenceService& inference = services_.inference();
+    if (inference.isLoading())
+        modelStatus_->setText(tr("Loading model…"));
+    else if (inference.hasModel())
+        modelStatus_->setText(tr("Model: %1 (RWKV v%2, %3)")
+                                  .arg(inference.model().fileName, inference.model().arch,
+                                       formatParameters(inference.model().parameters)));
+    else
+        modelStatus_->setText(tr("No model loaded — add one in Models"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    AppSettings& settings = services_.settings();
+    settings.setWindowGeometry(saveGeometry());
+    settings.setWindowState(saveState());
+    settings.setCurrentPane(currentPane());
+    chat_->saveLayout();
+    write_->saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // Following the system: the platform changed its palette (light/dark switch).
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange)
+        refreshIcons();
+    QMainWindow::changeEvent(event);
 }

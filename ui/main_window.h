@@ -1,10 +1,52 @@
-// MainWindow is the application's top-level window (placeholder until the desktop-app issue).
+// MainWindow is the application's top-level window: a sidebar of panes (Chat, Write, Compose,
+// Fine-tune, Documents, Models, Settings) beside the page of the chosen one, the loaded model in
+// the status bar, and a banner for start-up problems. It restores its geometry and the open pane
+// from AppSettings and saves them when closed. It owns no logic: panes talk to the app services.
 #pragma once
 
 #include <QMainWindow>
 
+class AppServices;
+class ChatPane;
+class ModelsPane;
+class WritePane;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(AppServices& services, QWidget* parent = nullptr);
+
+    // Pane keys: "chat", "write", "compose", "finetune", "documents", "models", "settings".
+    void showPane(const QString& key);
+    QString currentPane() const;
+    // Shows a sentence in the banner at the top (start-up problems).
+    void showBanner(const QString& sentence);
+    void bringToFront();
+
+    ChatPane* chatPane() const { return chat_; }
+    WritePane* writePane() const { return write_; }
+    ModelsPane* modelsPane() const { return models_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void addPane(const QString& key, const QString& title, int icon, QWidget* page, bool enabled);
+    void refreshIcons();
+    void updateModelStatus();
+
+    AppServices& services_;
+    QListWidget* sidebar_;
+    QStackedWidget* pages_;
+    QLabel* banner_;
+    QLabel* modelStatus_;
+    ChatPane* chat_;
+    WritePane* write_;
+    ModelsPane* models_;
+    QStringList keys_;
+    QList<int> iconIds_;
 };

@@ -1,0 +1,187 @@
+#include "ui/models/models_pane.h"
+
+#include "app/inference/inference_service.h"
+#include "app/inference/model_summary.h"
+#include "app/models/model_library.h"
+#include "ui/widgets/icons.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidget* parent)
+    : QWidget(parent), library_(library), inference_(inference)
+{
+    setAcceptDrops(true);
+    auto* layout = new QHBoxLayout(this);
+
+    auto* left = new QVBoxLayout;
+    list_ = new QListView(this);
+    list_->setObjectName(QStringLiteral("modelList"));
+    list_->setModel(&library_);
+    list_->setMinimumWidth(240);
+    auto* add = new QPushButton(icons::make(icons::Name::Add, palette()), tr("Add model files…"), this);
+    add->setToolTip(tr("Add .pth or .safetensors checkpoints (or drop them here)"));
+    remove_ = new QPushButton(tr("Remove from list"), this);
+    left->addWidget(list_);
+    left->addWidget(add);
+    left->addWidget(remove_);
+    layout->addLayout(left);
+
+    auto* right = new QVBoxLayout;
+    title_ = new QLabel(this);
+    title_->setObjectName(QStringLiteral("modelTitle"));
+    details_ = new QLabel(this);
+    details_->setObjectName(QStringLiteral("modelDetails"));
+    details_->setTextFormat(Qt::RichText);
+    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    details_->setWordWrap(true);
+    tokenizer_ = new QComboBox(this);
+    tokenizer_->setEditable(true);
+    tokenizer_->addItem(tr("automatic"), QString());
+    tokenizer_->addItem(QStringLiteral("world"), QStringLiteral("world"));
+    tokenizer_->addItem(QStringLiteral("bytes"), QStringLiteral("bytes"));
+    tokenizer_->setToolTip(tr("Automatic: bytes for 256 tokens, the World vocabulary for 65,536. "
+                              "Type a path to a tokenizer.json or rwkv_vocab*.txt otherwise."));
+    auto* tokRow = new QFormLayout;
+    tokRow->addRow(tr("Tokenizer"), tokenizer_);
+    progress_ = new QProgressBar(this);
+    progress_->setObjectName(QStringLiteral("loadProgress"));
+    progress_->setRange(0, 100);
+    progress_->setVisible(false);
+    error_ = new QLabel(this);
+    error_->setObjectName(QStringLiteral("modelError"));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+    auto* buttons = new QHBoxLayout;
+    load_ = new QPushButton(tr("Load"), this);
+    load_->setObjectName(QStringLiteral("loadModel"));
+    unload_ = new QPushButton(tr("Unload"), this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setObjectName(QStringLiteral("cancelLoad"));
+    buttons->addWidget(load_);
+    buttons->addWidget(unload_);
+    buttons->addWidget(cancel_);
+    buttons->addStretch();
+    right->addWidget(title_);
+    right->addWidget(details_);
+    right->addLayout(tokRow);
+    right->addLayout(buttons);
+    right->addWidget(progress_);
+    right->addWidget(error_);
+    right->addStretch();
+    layout->addLayout(right, 1);
+
+    connect(add, &QPushButton::clicked, this, &ModelsPane::chooseFiles);
+    connect(remove_, &QPushButton::clicked, this, [this] { library_.remove(currentRow()); });
+    connect(load_, &QPushButton::clicked, this, [this] { library_.load(currentRow()); });
+    connect(unload_, &QPushButton::clicked, this, [this] { library_.unload(); });
+    connect(cancel_, &QPushButton::clicked, this, [this] { library_.cancelLoad(); });
+    connect(tokenizer_, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        const int data = tokenizer_->findText(text);
+        library_.setTokenizer(currentRow(), data >= 0 ? tokenizer_->itemData(data).toString() : text);
+    });
+    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, &ModelsPane::showDetails);
+    connect(&library_, &QAbstractItemModel::dataChanged, this, &ModelsPane::showDetails);
+    connect(&library_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int, int last) {
+        list_->setCurrentIndex(library_.index(last));
+    });
+    connect(&inference_, &InferenceService::loadProgress, this,
+            [this](double f) { progress_->setValue(int(f * 100)); });
+    connect(&inference_, &InferenceService::loadStarted, this, [this] {
+        progress_->setValue(0);
+        showDetails();
+    });
+    connect(&inference_, &InferenceService::loadFailed, this, &ModelsPane::showDetails);
+    connect(&inference_, &InferenceService::modelLoaded, this, &ModelsPane::showDetails);
+
+    if (library_.rowCount() > 0)
+        list_->setCurrentIndex(library_.index(std::max(0, library_.loadedRow())));
+    showDetails();
+}
+
+void ModelsPane::addFiles(const QStringList& paths)
+{
+    const QStringList problems = library_.addFiles(paths);
+    if (!problems.isEmpty())
+        error_->setText(problems.join(QLatin1Char('\n')));
+}
+
+void ModelsPane::chooseFiles()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Add model files"), QString(),
+                                                            tr("RWKV checkpoints (*.pth *.safetensors)"));
+    if (!paths.isEmpty())
+        addFiles(paths);
+}
+
+int ModelsPane::currentRow() const
+{
+    return list_->currentIndex().isValid() ? list_->currentIndex().row() : -1;
+}
+
+void ModelsPane::showDetails()
+{
+    const int row = currentRow();
+    const bool loading = inference_.isLoading();
+    progress_->setVisible(loading);
+    cancel_->setEnabled(loading);
+    remove_->setEnabled(row >= 0);
+    if (row < 0) {
+        title_->setText(library_.rowCount() == 0 ? tr("<h3>No models yet</h3>") : QString());
+        details_->setText(tr("Add an RWKV checkpoint (.pth or .safetensors, versions 4 to 7) to chat and write "
+                             "with it. Files stay where they are; RWKV Studio remembers them."));
+        load_->setEnabled(false);
+        unload_->setEnabled(false);
+        return;
+    }
+    const QModelIndex index = library_.index(row);
+    const bool loaded = index.data(ModelLibrary::LoadedRole).toBool();
+    title_->setText(QStringLiteral("<h3>%1</h3>").arg(index.data(Qt::DisplayRole).toString().toHtmlEscaped()));
+    const auto summary = index.data(ModelLibrary::SummaryRole).value<ModelSummary>();
+    QString html = QStringLiteral("<table cellspacing='4'>");
+    auto rowHtml = [&](const QString& k, const QString& v) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k, v.toHtmlEscaped());
+    };
+    rowHtml(tr("Status"), index.data(ModelLibrary::StatusRole).toString());
+    rowHtml(tr("File"), index.data(ModelLibrary::PathRole).toString());
+    if (summary.isValid()) {
+        rowHtml(tr("Architecture"), tr("RWKV v%1").arg(summary.arch));
+        rowHtml(tr("Shape"), summary.shapeText());
+        rowHtml(tr("Parameters"), formatParameters(summary.parameters));
+        rowHtml(tr("Stored as"), summary.storedDType);
+        rowHtml(tr("File size"), formatBytes(summary.fileSize));
+        rowHtml(tr("Memory needed"), tr("about %1 (weights in float32, plus %2 per conversation state)")
+                                          .arg(formatBytes(summary.ramBytes), formatBytes(summary.stateBytes)));
+        if (loaded && !summary.tokenizer.isEmpty())
+            rowHtml(tr("Tokenizer"), summary.tokenizer);
+    }
+    html += QStringLiteral("</table>");
+    details_->setText(html);
+    error_->setText(index.data(ModelLibrary::ErrorRole).toString());
+    load_->setEnabled(!loading && !loaded);
+    unload_->setEnabled(!loading && loaded);
+}
+
+void ModelsPane::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ModelsPane::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    addFiles(paths);
+}

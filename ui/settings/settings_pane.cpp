@@ -1,0 +1,142 @@
+#include "ui/settings/settings_pane.h"
+
+#include "app/settings/app_settings.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace {
+
+// Example turns as the user edits them: "User: …" and "Assistant: …" lines in pairs.
+QString examplesToText(const PersonaPreset& p)
+{
+    QStringList lines;
+    for (const auto& [user, assistant] : p.examples)
+        lines << QStringLiteral("User: ") + user << QStringLiteral("Assistant: ") + assistant;
+    return lines.join(QLatin1Char('\n'));
+}
+
+QList<QPair<QString, QString>> examplesFromText(const QString& text)
+{
+    QList<QPair<QString, QString>> out;
+    QString user;
+    for (const QString& raw : text.split(QLatin1Char('\n'))) {
+        const QString line = raw.trimmed();
+        if (line.startsWith(QStringLiteral("User:")))
+            user = line.mid(5).trimmed();
+        else if (line.startsWith(QStringLiteral("Assistant:")) && !user.isEmpty()) {
+            out.append({user, line.mid(10).trimmed()});
+            user.clear();
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent)
+    : QWidget(parent), settings_(settings)
+{
+    auto* layout = new QVBoxLayout(this);
+
+    auto* general = new QGroupBox(tr("General"), this);
+    auto* form = new QFormLayout(general);
+    theme_ = new QComboBox(general);
+    theme_->setObjectName(QStringLiteral("theme"));
+    theme_->addItem(tr("Follow the system"), int(ThemeChoice::System));
+    theme_->addItem(tr("Light"), int(ThemeChoice::Light));
+    theme_->addItem(tr("Dark"), int(ThemeChoice::Dark));
+    theme_->setCurrentIndex(theme_->findData(int(settings_.theme())));
+    auto* loadLast = new QCheckBox(tr("Load the last used model when RWKV Studio starts"), general);
+    loadLast->setChecked(settings_.loadLastModelOnStart());
+    auto* database = new QLabel(databasePath, general);
+    database->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Appearance"), theme_);
+    form->addRow(QString(), loadLast);
+    form->addRow(tr("Chats and documents"), database);
+    layout->addWidget(general);
+
+    auto* personaBox = new QGroupBox(tr("Personas for new chats"), this);
+    auto* row = new QHBoxLayout(personaBox);
+    auto* listColumn = new QVBoxLayout;
+    personas_ = new QListWidget(personaBox);
+    personas_->setMaximumWidth(220);
+    auto* add = new QPushButton(tr("Add"), personaBox);
+    auto* remove = new QPushButton(tr("Remove"), personaBox);
+    listColumn->addWidget(personas_);
+    auto* listButtons = new QHBoxLayout;
+    listButtons->addWidget(add);
+    listButtons->addWidget(remove);
+    listColumn->addLayout(listButtons);
+    row->addLayout(listColumn);
+    auto* editForm = new QFormLayout;
+    personaName_ = new QLineEdit(personaBox);
+    personaSystem_ = new QPlainTextEdit(personaBox);
+    personaSystem_->setPlaceholderText(tr("Fed as \"System: …\" before the conversation. May be empty."));
+    personaExamples_ = new QPlainTextEdit(personaBox);
+    personaExamples_->setPlaceholderText(tr("Example turns, one per line:\nUser: …\nAssistant: …"));
+    auto* save = new QPushButton(tr("Save persona"), personaBox);
+    editForm->addRow(tr("Name"), personaName_);
+    editForm->addRow(tr("System text"), personaSystem_);
+    editForm->addRow(tr("Example turns"), personaExamples_);
+    editForm->addRow(QString(), save);
+    row->addLayout(editForm, 1);
+    layout->addWidget(personaBox, 1);
+
+    for (const PersonaPreset& p : settings_.personas())
+        personas_->addItem(p.name);
+
+    connect(theme_, &QComboBox::activated, this,
+            [this] { settings_.setTheme(ThemeChoice(theme_->currentData().toInt())); });
+    connect(loadLast, &QCheckBox::toggled, this, [this](bool on) { settings_.setLoadLastModelOnStart(on); });
+    connect(personas_, &QListWidget::currentRowChanged, this, &SettingsPane::showPersona);
+    connect(save, &QPushButton::clicked, this, &SettingsPane::savePersona);
+    connect(add, &QPushButton::clicked, this, [this] {
+        auto all = settings_.personas();
+        all.append({tr("New persona %1").arg(all.size() + 1), {}, {}});
+        settings_.setPersonas(all);
+        personas_->addItem(all.last().name);
+        personas_->setCurrentRow(personas_->count() - 1);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        auto all = settings_.personas();
+        const int row = personas_->currentRow();
+        if (row < 0 || row >= all.size() || all.size() == 1)
+            return;
+        all.removeAt(row);
+        settings_.setPersonas(all);
+        delete personas_->takeItem(row);
+    });
+    personas_->setCurrentRow(0);
+}
+
+void SettingsPane::showPersona(int row)
+{
+    const auto all = settings_.personas();
+    if (row < 0 || row >= all.size())
+        return;
+    personaName_->setText(all[row].name);
+    personaSystem_->setPlainText(all[row].systemText);
+    personaExamples_->setPlainText(examplesToText(all[row]));
+}
+
+void SettingsPane::savePersona()
+{
+    auto all = settings_.personas();
+    const int row = personas_->currentRow();
+    if (row < 0 || row >= all.size() || personaName_->text().trimmed().isEmpty())
+        return;
+    all[row] = {personaName_->text().trimmed(), personaSystem_->toPlainText().trimmed(),
+                examplesFromText(personaExamples_->toPlainText())};
+    settings_.setPersonas(all);
+    personas_->item(row)->setText(all[row].name);
+}
