@@ -47,10 +47,11 @@ public:
 
     bool ok() const { return v_.index() == 0; }
 
-    // Requires ok().
+    // Requires ok(). On a temporary the value is moved out (returned by value), so
+    // `for (auto& m : store.activePath(id).value())` does not dangle.
     T& value() & { return std::get<0>(v_); }
     const T& value() const& { return std::get<0>(v_); }
-    T&& value() && { return std::get<0>(std::move(v_)); }
+    T value() && { return std::get<0>(std::move(v_)); }
 
     // Requires !ok().
     const StoreError& error() const { return std::get<1>(v_); }

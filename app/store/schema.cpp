@@ -136,7 +136,7 @@ Result<void> StoreSchema::migrate(StoreConnection& connection)
     if (before.value() > kCurrentVersion)
         return tooNew(connection, before.value());
 
-    return connection.transaction([&]() -> Result<void> {
+    auto migrated = connection.transaction([&]() -> Result<void> {
         // Read again under the write lock: another connection may have migrated meanwhile.
         auto version = readVersion(connection);
         if (!version.ok())
@@ -153,4 +153,13 @@ Result<void> StoreSchema::migrate(StoreConnection& connection)
         // PRAGMA takes no bound parameters; the value is this build's constant, not input.
         return connection.run(QStringLiteral("PRAGMA user_version = %1").arg(kCurrentVersion));
     });
+    if (migrated.ok() || migrated.error().code() != StoreError::Code::Sql)
+        return migrated;
+    return StoreError(StoreError::Code::Sql,
+                      QStringLiteral("The database %1 could not be upgraded from schema version %2 "
+                                     "to %3; it was left as it was.")
+                          .arg(QDir::toNativeSeparators(connection.path()))
+                          .arg(before.value())
+                          .arg(kCurrentVersion),
+                      migrated.error().detail());
 }

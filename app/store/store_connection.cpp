@@ -113,8 +113,14 @@ Result<QSqlQuery> StoreConnection::exec(const QString& sql, const QVariantList& 
     query.setForwardOnly(true);
     if (!query.prepare(sql))
         return errorFrom(query.lastError(), QString());
-    for (const QVariant& value : values)
-        query.addBindValue(value);
+    for (const QVariant& value : values) {
+        // Qt binds a null QString as SQL NULL; the store's text columns are NOT NULL and a
+        // default-constructed QString means "empty" to every caller.
+        if (value.typeId() == QMetaType::QString && value.toString().isNull())
+            query.addBindValue(QString(QLatin1String("")));
+        else
+            query.addBindValue(value);
+    }
     if (!query.exec())
         return errorFrom(query.lastError(), QString());
     return query;
