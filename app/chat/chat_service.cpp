@@ -398,6 +398,7 @@ void ChatService::onFinished(const GenerationResult& result)
         QJsonObject stats{{QStringLiteral("tokensPerSecond"), result.tokensPerSecond},
                           {QStringLiteral("generatedTokens"), result.generatedTokens},
                           {QStringLiteral("promptTokens"), result.promptTokens},
+                          {QStringLiteral("settleTokens"), result.settleTokens},
                           {QStringLiteral("finish"), finishName(result.finish)},
                           {QStringLiteral("model"), inference_.model().fileName}};
         std::optional<StateBlob> state;
