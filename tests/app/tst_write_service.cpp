@@ -1,0 +1,167 @@
+// WriteService with a fixture model: continuations stream at the cursor and are accepted,
+// rejected or retried; the chapter's saved state means the next continuation feeds only the last
+// word, however long the chapter, also after the app restarts.
+#include "app/app_services.h"
+#include "app/inference/inference_service.h"
+#include "app/models/model_library.h"
+#include "app/write/write_service.h"
+
+#include "fixtures.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString kModel = QStringLiteral("models/tiny-rwkv-7v0-834K.safetensors");
+
+QString longChapter()
+{
+    QString text;
+    for (int i = 0; i < 40; ++i)
+        text += QStringLiteral("The ship sailed on through the night while the crew slept below deck. ");
+    return text + QStringLiteral("Then the captain");
+}
+
+} // namespace
+
+class TestWriteService : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+
+    std::unique_ptr<AppServices> open()
+    {
+        auto s = std::make_unique<AppServices>(AppServices::Paths{
+            dir_.filePath(QStringLiteral("settings.ini")), dir_.filePath(QStringLiteral("studio.sqlite"))});
+        QSignalSpy loaded(&s->inference(), &InferenceService::modelLoaded);
+        s->inference().loadModel(rwkvtest::fixture(kModel));
+        return loaded.wait(60000) ? std::move(s) : nullptr;
+    }
+
+    GenerationResult continueAndWait(AppServices& s, const QString& text, int cursor)
+    {
+        QSignalSpy finished(&s.inference(), &InferenceService::jobFinished);
+        QSignalSpy done(&s.write(), &WriteService::continuationFinished);
+        if (!s.write().continueAt(text, cursor) || !done.wait(60000))
+            return {};
+        return finished.last().at(0).value<GenerationResult>();
+    }
+
+    void setLength(WriteService& write, int tokens, quint64 seed)
+    {
+        SamplingParams p = write.sampling();
+        p.maxTokens = tokens;
+        p.seed = seed;
+        write.setSampling(p);
+    }
+
+private slots:
+    void init()
+    {
+        QDir(dir_.path()).removeRecursively();
+        QDir().mkpath(dir_.path());
+    }
+
+    void continuationStreamsAndIsInsertedWhenAccepted()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(s);
+        WriteService& write = s->write();
+        QVERIFY(write.newDocument(QStringLiteral("Sea story")) > 0);
+        QVERIFY(write.currentChapter() > 0);
+        setLength(write, 16, 4);
+        QSignalSpy streamed(&write, &WriteService::continuationChanged);
+        const QString text = QStringLiteral("Once upon a time\n\nThe end.");
+        const auto result = continueAndWait(*s, text, 16);
+        QVERIFY(result.ok());
+        QVERIFY(result.generatedTokens > 0 && result.generatedTokens <= 16);
+        QVERIFY(streamed.size() > 2);
+        QVERIFY(write.hasPending());
+        const QString pending = write.pendingText();
+        QCOMPARE(pending, result.reply);
+        write.accept();
+        QCOMPARE(write.chapterText(), QStringLiteral("Once upon a time") + pending + QStringLiteral("\n\nThe end."));
+        QVERIFY(!write.hasPending());
+    }
+
+    void rejectedContinuationLeavesTheTextAndRetryDrawsAgain()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(s);
+        WriteService& write = s->write();
+        write.newDocument(QStringLiteral("Drafts"));
+        setLength(write, 8, 0);
+        const QString text = QStringLiteral("It was a dark and stormy night");
+        QVERIFY(continueAndWait(*s, text, int(text.size())).ok());
+        write.reject();
+        QVERIFY(!write.hasPending());
+        QCOMPARE(write.chapterText(), text);
+        QSignalSpy done(&write, &WriteService::continuationFinished);
+        QVERIFY(write.retry());
+        QVERIFY(done.wait(60000));
+        QVERIFY(write.hasPending());
+        QCOMPARE(write.pendingPosition(), int(text.size()));
+    }
+
+    void nextContinuationFeedsOnlyTheLastWordEvenAfterRestart()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        const QString chapter = longChapter();
+        qint64 document = 0;
+        {
+            auto s = open();
+            QVERIFY(s);
+            WriteService& write = s->write();
+            document = write.newDocument(QStringLiteral("Long book"));
+            setLength(write, 12, 8);
+            SamplingParams greedy = write.sampling();
+            greedy.temperature = 0; // this tiny model then writes words with spaces between them
+            write.setSampling(greedy);
+            const auto first = continueAndWait(*s, chapter, int(chapter.size()));
+            QVERIFY(first.ok());
+            QCOMPARE(first.promptTokens, int(chapter.toUtf8().size())); // the first time reads it all
+            QSignalSpy saved(&write, &WriteService::stateSaved);
+            write.accept();
+            QVERIFY(saved.wait(60000)); // the state moves past the accepted text in the background
+            const QString text = write.chapterText();
+            const int split = saved.last().at(1).toInt();
+            QVERIFY(split > int(chapter.size()) - 8);
+
+            const quint64 before = s->inference().tokensEvaluated();
+            const auto second = continueAndWait(*s, text, int(text.size()));
+            QVERIFY(second.ok());
+            QVERIFY2(second.promptTokens <= int(text.size()) - split + 1,
+                     qPrintable(QStringLiteral("fed %1 tokens").arg(second.promptTokens)));
+            QVERIFY(s->inference().tokensEvaluated() - before < 64);
+            write.accept();
+        }
+        auto s = open(); // restart: the saved state comes from the database
+        QVERIFY(s);
+        WriteService& write = s->write();
+        write.openDocument(document);
+        const QString text = write.chapterText();
+        QVERIFY(text.startsWith(chapter));
+        const auto third = continueAndWait(*s, text, int(text.size()));
+        QVERIFY(third.ok());
+        QVERIFY2(third.promptTokens < 64, qPrintable(QStringLiteral("fed %1 tokens").arg(third.promptTokens)));
+    }
+
+    void continuingWithoutTextOrModelExplainsWhy()
+    {
+        auto s = std::make_unique<AppServices>(AppServices::Paths{
+            dir_.filePath(QStringLiteral("settings.ini")), dir_.filePath(QStringLiteral("studio.sqlite"))});
+        WriteService& write = s->write();
+        write.newDocument(QStringLiteral("Empty"));
+        QSignalSpy error(&write, &WriteService::errorOccurred);
+        QVERIFY(!write.continueAt(QStringLiteral("Some text"), 9));
+        QVERIFY(error.last().at(0).toString().contains(QStringLiteral("No model")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWriteService)
+#include "tst_write_service.moc"
