@@ -4,7 +4,8 @@
 
 QString ModelSummary::shapeText() const
 {
-    QString heads_ = heads > 0 ? QObject::tr("%n head(s) × %1", nullptr, heads).arg(headSize)
+    QString heads_ = heads == 1 ? QObject::tr("1 head × %1").arg(headSize)
+        : heads > 1            ? QObject::tr("%1 heads × %2").arg(heads).arg(headSize)
                                : QObject::tr("no heads (v4)");
     return QObject::tr("%1 layers · D%2 · %3 · vocabulary %4").arg(layers).arg(embd).arg(heads_).arg(vocab);
 }

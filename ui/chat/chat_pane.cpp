@@ -147,6 +147,9 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     connect(messages_, &MessageListView::branchRequested, this,
             [this](qint64 id, int step) { chat_.switchBranch(id, step); });
 
+    connect(chat_.conversations(), &QAbstractItemModel::modelReset, this, [this] {
+        list_->setCurrentIndex(chat_.conversations()->index(chat_.conversations()->rowOf(chat_.currentConversation())));
+    });
     connect(&chat_, &ChatService::currentConversationChanged, this, [this] {
         banner_->setVisible(false);
         syncControls();

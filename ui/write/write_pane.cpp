@@ -212,6 +212,7 @@ void WritePane::showChapter(const QString& text)
     pendingAt_ = -1;
     committed_ = text;
     const QSignalBlocker block(editor_);
+    editor_->setCurrentCharFormat(QTextCharFormat());
     editor_->setPlainText(text);
     editor_->moveCursor(QTextCursor::End);
     editor_->setEnabled(write_.currentChapter() != 0);
@@ -223,6 +224,7 @@ void WritePane::showPending(const QString& pending)
     if (pendingAt_ < 0)
         return;
     const QSignalBlocker block(editor_);
+    editor_->setCurrentCharFormat(QTextCharFormat()); // the committed text keeps the plain format
     editor_->setPlainText(committed_);
     QTextCursor cursor(editor_->document());
     cursor.setPosition(pendingAt_);
