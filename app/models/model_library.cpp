@@ -95,6 +95,8 @@ QVariant ModelLibrary::data(const QModelIndex& index, int role) const
         return e.error;
     case LoadedRole:
         return e.path == loadedPath_;
+    case TokenizerRole:
+        return e.tokenizerSpec;
     case StatusRole:
         if (e.path == loadingPath_)
             return tr("Loading… %1%").arg(int(loadFraction_ * 100));

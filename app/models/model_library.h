@@ -22,6 +22,7 @@ public:
         StatusRole,  // "Loaded", "Loading…", "Not loaded", "File missing"
         ErrorRole,   // last sentence about this file, empty if none
         LoadedRole,  // bool
+        TokenizerRole, // the tokenizer spec chosen for this file, empty for automatic
     };
 
     ModelLibrary(AppSettings& settings, InferenceService& inference, QObject* parent = nullptr);

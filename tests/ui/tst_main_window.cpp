@@ -214,6 +214,37 @@ private slots:
         QVERIFY(!child<QPushButton>(window.chatPane(), "stop")->isEnabled());
     }
 
+    void escapeStopsTheReplyAndKeepsItsText()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = services();
+        MainWindow window(*s);
+        window.show();
+        QVERIFY(addAndLoad(*s, window));
+        window.showPane(QStringLiteral("chat"));
+        s->chat().newConversation();
+        SamplingParams endless = s->chat().sampling();
+        endless.maxTokens = 100000;
+        s->chat().setSampling(endless);
+        QPlainTextEdit* input = window.chatPane()->input();
+        input->setFocus();
+        input->setPlainText(QStringLiteral("Talk for a long time"));
+        QSignalSpy finished(&s->inference(), &InferenceService::jobFinished);
+        QSignalSpy progress(&s->chat(), &ChatService::replyProgress);
+        QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(child<QPushButton>(window.chatPane(), "stop")->isEnabled());
+        QVERIFY(progress.wait(30000));
+        QTest::keyClick(input, Qt::Key_Escape);
+        QVERIFY(finished.wait(30000));
+        const auto result = finished.last().at(0).value<GenerationResult>();
+        if (result.finish != GenerationResult::Finish::Stopped)
+            QSKIP("the reply ended by itself before Esc arrived");
+        QVERIFY(result.generatedTokens < 100000);
+        QTRY_VERIFY(child<QPushButton>(window.chatPane(), "send")->isEnabled());
+        QCOMPARE(s->chat().messages()->rowCount(), 2); // the stopped reply is kept
+        QVERIFY(!s->chat().isGenerating());
+    }
+
     void editingAnEarlierMessageCreatesABranchTheUserCanSwitch()
     {
         RWKV_REQUIRE_FIXTURE(kModel);

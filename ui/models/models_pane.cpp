@@ -167,6 +167,13 @@ void ModelsPane::showDetails()
     html += QStringLiteral("</table>");
     details_->setText(html);
     error_->setText(index.data(ModelLibrary::ErrorRole).toString());
+    const QString spec = index.data(ModelLibrary::TokenizerRole).toString();
+    const int known = tokenizer_->findData(spec);
+    const QSignalBlocker block(tokenizer_);
+    if (known >= 0)
+        tokenizer_->setCurrentIndex(known);
+    else
+        tokenizer_->setEditText(spec);
     load_->setEnabled(!loading && !loaded);
     unload_->setEnabled(!loading && loaded);
 }
