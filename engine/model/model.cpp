@@ -32,12 +32,14 @@ std::unique_ptr<ModelBase> makeModel(Arch arch)
 std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOptions& options)
 {
     const std::string label = fileLabel(path);
-    std::unique_ptr<TensorFile> file = TensorFile::open(path);
+    std::shared_ptr<const TensorFile> file = TensorFile::open(path);
     ModelInfo info = readModelInfo(*file, label);
     info.path = path;
     info.fileSize = file->fileSize();
 
-    WeightSource weights(*file, label);
+    WeightSource weights(file, label);
+    weights.setFormats(options.weights, options.headWeights ? options.headWeights : options.weights,
+                       options.embeddingWeights);
     if (options.progress)
         weights.setProgress(options.progress);
     std::unique_ptr<TensorFile> lora;
@@ -51,6 +53,7 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
     std::unique_ptr<ModelBase> model = makeModel(info.arch);
     model->setInfo(info);
     model->build(weights);
+    model->finishBuild(weights);
     std::vector<std::string> unused = weights.unusedNames();
     if (!unused.empty()) {
         std::string list;

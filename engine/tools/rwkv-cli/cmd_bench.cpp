@@ -1,6 +1,7 @@
 // rwkv-cli bench MODEL [--prefill 512] [--decode 128] [--runs 1]: one JSON object with load time,
 // prefill and decode speed, peak memory and how close decoding comes to the memory roofline.
 #include "arg_parser.h"
+#include "cpu/thread_pool.h"
 #include "model_options.h"
 
 #include <nlohmann/json.hpp>
@@ -55,7 +56,7 @@ double measureReadBandwidth()
 int runBench(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
-    valued.insert({"prefill", "decode", "threads", "weights", "backend"});
+    valued.insert({"prefill", "decode", "backend"});
     ArgParser args(argv, valued);
     const std::string path = args.positional(0, "MODEL");
     auto t0 = Clock::now();
@@ -80,15 +81,16 @@ int runBench(const Args& argv)
     }
     auto t5 = Clock::now();
 
-    // Per decoded token every weight except the embedding table is read once (fp32 for now).
-    const double weightBytes = double(info.parameters - int64_t(info.vocab) * info.embd) * 4.0;
+    const double weightBytes = double(model->weightBytesPerToken());
     const double decodeTokS = decodeN / std::max(1e-9, seconds(t4, t5));
     const double bandwidth = measureReadBandwidth();
     nlohmann::ordered_json j;
     j["model"] = path;
     j["version"] = rwkv::archName(info.arch);
     j["parameters"] = info.parameters;
-    j["weights"] = "f32";
+    j["weights"] = args.str("weights", "stored");
+    j["threads"] = rwkv::ThreadPool::shared().size();
+    j["weight_mb_per_token"] = weightBytes / 1e6;
     j["load_s"] = seconds(t0, t1);
     j["prefill_tokens"] = prefillN;
     j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
