@@ -66,7 +66,6 @@ std::vector<float> WeightSource::fetch(const std::string& name)
     size_t k = std::min<size_t>(values.size(), 32);
     hashTensor(name, values.size(), values.data(), values.data() + values.size() - k, k);
     markUsed(name, values.size());
-    served_ += values.size() * sizeof(float);
     return values;
 }
 
@@ -108,6 +107,7 @@ std::vector<float> WeightSource::vector(const std::string& name, size_t numel)
     if (t.numel() != numel)
         throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
                                              " but the model needs " + std::to_string(numel) + " elements");
+    served_ += numel * sizeof(float);
     return fetch(name);
 }
 
@@ -162,6 +162,7 @@ Matrix WeightSource::matrixFromInOut(const std::string& name, int in, int out)
     for (int i = 0; i < in; ++i)
         for (int o = 0; o < out; ++o)
             transposed[size_t(o) * in + i] = src[size_t(i) * out + o];
+    served_ += transposed.size() * sizeof(float);
     return Matrix::fromFloats(out, in, std::move(transposed));
 }
 
@@ -178,6 +179,7 @@ Matrix WeightSource::matrixFromStack(const std::string& name, int index, int cou
     for (int i = 0; i < in; ++i)
         for (int o = 0; o < out; ++o)
             transposed[size_t(o) * in + i] = s[size_t(i) * out + o];
+    served_ += transposed.size() * sizeof(float);
     return Matrix::fromFloats(out, in, std::move(transposed));
 }
 

@@ -1,6 +1,7 @@
 // rwkv-cli bench MODEL [--prefill 512] [--decode 128] [--runs 1]: one JSON object with load time,
 // prefill and decode speed, peak memory and how close decoding comes to the memory roofline.
 #include "arg_parser.h"
+#include "cpu/bandwidth.h"
 #include "cpu/thread_pool.h"
 #include "model_options.h"
 
@@ -26,29 +27,6 @@ double peakRssMb()
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return double(u.ru_maxrss) / 1024.0;
-}
-
-// Read bandwidth of this machine: sum a buffer much larger than the caches.
-double measureReadBandwidth()
-{
-    const size_t n = size_t(256) << 20 >> 3;
-    std::vector<uint64_t> buf(n, 1);
-    double best = 0;
-    for (int rep = 0; rep < 3; ++rep) {
-        auto t0 = Clock::now();
-        uint64_t a = 0, b = 0, c = 0, d = 0;
-        for (size_t i = 0; i < n; i += 4) {
-            a += buf[i];
-            b += buf[i + 1];
-            c += buf[i + 2];
-            d += buf[i + 3];
-        }
-        auto t1 = Clock::now();
-        volatile uint64_t sink = a + b + c + d;
-        (void)sink;
-        best = std::max(best, double(n * 8) / seconds(t0, t1) / 1e9);
-    }
-    return best;
 }
 
 } // namespace
@@ -83,7 +61,7 @@ int runBench(const Args& argv)
 
     const double weightBytes = double(model->weightBytesPerToken());
     const double decodeTokS = decodeN / std::max(1e-9, seconds(t4, t5));
-    const double bandwidth = measureReadBandwidth();
+    const double bandwidth = rwkv::cpu::measureReadBandwidth();
     nlohmann::ordered_json j;
     j["model"] = path;
     j["version"] = rwkv::archName(info.arch);
