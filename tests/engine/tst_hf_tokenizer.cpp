@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <random>
+
 namespace {
 
 // GPT-2's bytes_to_unicode, written out here independently of the engine's table.
@@ -272,6 +274,39 @@ private slots:
         expectError("{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"a\": 0}}, "
                     "\"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"}, \"added_tokens\": 5}",
                     rwkv::ErrorCode::Corrupt, {"added_tokens"});
+    }
+
+    void idsFarBeyondTheTokenCountAreRejected()
+    {
+        expectError(R"({"model": {"type": "WordLevel", "vocab": {"a": 0, "b": 2000000000}},
+                        "pre_tokenizer": {"type": "WhitespaceSplit"}})",
+                    rwkv::ErrorCode::Corrupt, {"2000000000", "far beyond"});
+        expectError(R"({"model": {"type": "WordLevel", "vocab": {"a": 0}},
+                        "pre_tokenizer": {"type": "WhitespaceSplit"},
+                        "added_tokens": [{"id": 99999999999, "content": "x"}]})",
+                    rwkv::ErrorCode::Corrupt, {"impossible id"});
+    }
+
+    void randomlyDamagedFilesFailWithAnError()
+    {
+        const std::string valid = toJson(smallBpe(false));
+        std::mt19937 rng(4);
+        const std::string noise = "{}[]\":, 0123456789-.eEtrufalsn\\";
+        int rejected = 0, accepted = 0;
+        for (int i = 0; i < 300; ++i) {
+            std::string damaged = valid;
+            for (int k = 0; k < 2; ++k)
+                damaged[rng() % damaged.size()] = noise[rng() % noise.size()];
+            try {
+                const auto t = rwkv::parseHfTokenizer(damaged, "damaged.json");
+                t->decode(t->encode("the café  中文<|endoftext|>"));
+                ++accepted;
+            } catch (const rwkv::Error&) {
+                ++rejected;
+            }
+        }
+        QVERIFY(rejected > 0);
+        QVERIFY(accepted > 0);
     }
 
     void wordLevelWithoutUnknownTokenRejectsUnknownWords()
