@@ -61,6 +61,7 @@ int runBench(const Args& argv)
 
     const double weightBytes = double(model->weightBytesPerToken());
     const double decodeTokS = decodeN / std::max(1e-9, seconds(t4, t5));
+    const double peakRss = peakRssMb(); // before the bandwidth probe allocates its buffer
     const double bandwidth = rwkv::cpu::measureReadBandwidth();
     nlohmann::ordered_json j;
     j["model"] = path;
@@ -74,7 +75,7 @@ int runBench(const Args& argv)
     j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
     j["decode_tokens"] = decodeN;
     j["decode_tok_s"] = decodeTokS;
-    j["peak_rss_mb"] = peakRssMb();
+    j["peak_rss_mb"] = peakRss;
     j["bandwidth_gb_s"] = bandwidth;
     j["decode_roofline"] = weightBytes * decodeTokS / (bandwidth * 1e9);
     std::cout << j.dump(2) << "\n";
