@@ -9,10 +9,10 @@ bin_dir="${1:?usage: run-smoke.sh BIN_DIR}"
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${FUZZ_SECONDS:-60}"
 fixtures="${RWKV_FIXTURES:-$here/../../../shared/fixtures}"
-max_len=65536
+max_len=32768
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/rwkv-fuzz.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+[ -n "${FUZZ_KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/seeds/pth" "$work/seeds/safetensors" "$work/seeds/pickle"
 
 # Fixture seeds. Large checkpoints are cut to max_len: cut files are themselves good inputs (a

@@ -322,6 +322,29 @@ private slots:
         QCOMPARE(file->tensors()[0].toFloat(), (std::vector<float>{1, 2, 3}));
     }
 
+    void protocol4PicklesAreRead()
+    {
+        // What pickle protocol 4 writes for {"w": tensor, "lr": 0.5, "tag": None}: FRAME,
+        // SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL, BINGET, LONG1 and BINFLOAT.
+        auto s8 = [](const std::string& text) { return "\x8c" + std::string(1, char(text.size())) + text + "\x94"; };
+        std::string body = s8("collections") + s8("OrderedDict") + "\x93\x94)R\x94(" + s8("w");
+        body += s8("torch._utils") + s8("_rebuild_tensor_v2") + "\x93\x94((" + s8("storage") + s8("torch") +
+                s8("FloatStorage") + "\x93\x94" + s8("0") + s8("cpu") + "K\x06t\x94Q";
+        body += std::string("\x8a\x01\x02", 3);                     // storage offset 2 as LONG1
+        body += std::string("K\x02K\x02\x86\x94K\x01K\x02\x86\x94\x89h\x02)R\x94t\x94R\x94", 22); // (2,2), (1,2): a transpose
+        body += s8("lr") + "G" + std::string("\x3f\xe0\0\0\0\0\0\0", 8) + s8("tag") + "Nu.";
+        std::string pickle = "\x80\x04\x95";
+        rwkvtest::appendLe(pickle, body.size(), 8);
+        pickle += body;
+        QTemporaryDir dir;
+        const std::string out = path(dir.filePath("p4.pth"));
+        rwkvtest::writeZip(out, {{"p4/data.pkl", pickle}, {"p4/data/0", rwkvtest::floatBytes({0, 1, 2, 3, 4, 5})}});
+        auto file = TensorFile::open(out);
+        QCOMPARE(file->tensors().size(), size_t(1));
+        QCOMPARE(file->find("w")->shape, (std::vector<int64_t>{2, 2}));
+        QCOMPARE(file->find("w")->toFloat(), (std::vector<float>{2, 4, 3, 5}));
+    }
+
     void writersRefuseBadInputAndLeaveNoFile()
     {
         QTemporaryDir dir;
