@@ -1,6 +1,9 @@
 // Reads PyTorch zip checkpoints: <top>/data.pkl (a pickle of a dict of _rebuild_tensor_v2 calls)
 // plus one stored zip entry <top>/data/<key> per storage. The top folder is "archive", the file
-// stem, or anything else PyTorch chose, so it is taken from wherever data.pkl is.
+// stem, or anything else PyTorch chose, so it is taken from wherever data.pkl is. Newer PyTorch
+// adds entries that need no action here: .format_version (only changes the order storages are
+// written in), .storage_alignment (entries are padded; any alignment reads the same),
+// .data/serialization_id, version. byteorder is honoured: big-endian files are refused.
 #include "core/error.h"
 #include "formats/byte_size_text.h"
 #include "formats/checkpoint_readers.h"

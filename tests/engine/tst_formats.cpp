@@ -345,6 +345,17 @@ private slots:
         QCOMPARE(file->find("w")->toFloat(), (std::vector<float>{2, 4, 3, 5}));
     }
 
+    void safetensorsWhoseLengthLooksLikeAPickleIsRead()
+    {
+        // A 640-byte header starts the file with 0x80 0x02, as a legacy pickle does.
+        std::string header = R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})";
+        header.append(640 - header.size(), ' ');
+        QTemporaryDir dir;
+        const std::string out = path(dir.filePath("x.safetensors"));
+        rwkvtest::writeRawSafetensors(out, header, rwkvtest::floatBytes({1, 2, 3, 4}));
+        QCOMPARE(TensorFile::open(out)->find("w")->toFloat(), (std::vector<float>{1, 2, 3, 4}));
+    }
+
     void writersRefuseBadInputAndLeaveNoFile()
     {
         QTemporaryDir dir;
