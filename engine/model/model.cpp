@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "model/adapters.h"
+#include "model/quant_cache.h"
 #include "model/arch.h"
 #include "model/versions.h"
 
@@ -42,6 +43,12 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
                        options.embeddingWeights);
     if (options.progress)
         weights.setProgress(options.progress);
+    // Quantized copies are cached beside the model (not with a LoRA: the merge changes them).
+    std::unique_ptr<QuantCache> cache;
+    if (options.weights && options.loraPath.empty() && *options.weights != WeightFormat::F32) {
+        cache = std::make_unique<QuantCache>(path, *options.weights);
+        weights.setCache(cache.get());
+    }
     std::unique_ptr<TensorFile> lora;
     if (!options.loraPath.empty()) {
         if (!(options.loraAlpha > 0))
@@ -66,6 +73,8 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
                                                 "): it is a variant this version of RWKV Studio cannot run");
     }
     info.fingerprint = weights.fingerprint();
+    if (cache)
+        cache->save();
     model->setInfo(info);
     if (!options.stateTunePath.empty()) {
         std::unique_ptr<TensorFile> tune = TensorFile::open(options.stateTunePath);

@@ -127,14 +127,7 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         stored = WeightFormat::BF16;
     if (!wanted)
         wanted = stored ? *stored : WeightFormat::F32;
-    if (!overrides_.count(name) && stored && *stored == *wanted) {
-        // Zero copy: compute straight from the mapped file.
-        Matrix m;
-        m.rows = out;
-        m.cols = in;
-        m.format = *wanted;
-        m.data = t.data;
-        m.owner = file_;
+    auto borrowed = [&](Matrix m) {
         const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
         std::vector<float> head(k), tail(k);
         convertToFloat(t.dtype, t.data, k, head.data());
@@ -143,11 +136,26 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         markUsed(name, numel);
         served_ += m.bytes();
         return m;
+    };
+    if (!overrides_.count(name) && stored && *stored == *wanted) {
+        // Zero copy: compute straight from the mapped file.
+        Matrix m;
+        m.rows = out;
+        m.cols = in;
+        m.format = *wanted;
+        m.data = t.data;
+        m.owner = file_;
+        return borrowed(m);
     }
+    if (cache_ && !overrides_.count(name))
+        if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
+            return borrowed(*cached);
     std::vector<float> values = fetch(name);
     Matrix m = *wanted == WeightFormat::F32 ? Matrix::fromFloats(out, in, std::move(values))
                                             : Matrix::encode(out, in, values.data(), *wanted);
     served_ += m.bytes();
+    if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
+        cache_->add(name, m);
     return m;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cpu/weight_matrix.h"
 #include "formats/tensor_file.h"
+#include "model/quant_cache.h"
 
 #include <cstdint>
 #include <functional>
@@ -54,6 +55,9 @@ public:
     // the load with Error(Cancelled).
     void setProgress(std::function<bool(float)> progress) { progress_ = std::move(progress); }
 
+    // Converted matrices are looked up in, and added to, `cache` (may be null; must outlive this).
+    void setCache(QuantCache* cache) { cache_ = cache; }
+
     // Bytes of everything handed out so far in its compute format.
     uint64_t servedBytes() const { return served_; }
 
@@ -71,6 +75,7 @@ private:
     std::optional<WeightFormat> formatFor(const std::string& name) const;
 
     std::shared_ptr<const TensorFile> file_;
+    QuantCache* cache_ = nullptr;
     std::optional<WeightFormat> matrixFormat_, headFormat_, embeddingFormat_;
     std::string label_;
     std::map<std::string, std::vector<float>> overrides_;
