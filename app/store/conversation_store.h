@@ -37,6 +37,7 @@ public:
     // opened or created, Busy when another process holds it locked.
     static Result<ConversationStore> open(const QString& path);
 
+    // A moved-from instance may only be destroyed or assigned to.
     ConversationStore(ConversationStore&&) noexcept;
     ConversationStore& operator=(ConversationStore&&) noexcept;
     ~ConversationStore();
