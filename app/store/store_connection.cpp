@@ -2,8 +2,11 @@
 
 #include "app/store/schema.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
+#include <QSet>
 #include <QSqlError>
 
 #include <atomic>
@@ -23,6 +26,39 @@ constexpr int kSqliteNotADb = 26;
 QString nativePath(const QString& path)
 {
     return QDir::toNativeSeparators(path);
+}
+
+// Files this process has already checked, by path, size and modification time. quick_check
+// reads every page (hundreds of ms per GB of saved states), and the GUI and the worker open the
+// same unchanged file at start-up; in WAL mode the main file changes only at checkpoints.
+class CheckedFiles {
+public:
+    static QString key(const QFileInfo& info)
+    {
+        return info.absoluteFilePath() + QLatin1Char('|') + QString::number(info.size()) +
+               QLatin1Char('|') +
+               QString::number(info.lastModified().toMSecsSinceEpoch());
+    }
+    bool contains(const QString& key)
+    {
+        QMutexLocker lock(&mutex_);
+        return keys_.contains(key);
+    }
+    void insert(const QString& key)
+    {
+        QMutexLocker lock(&mutex_);
+        keys_.insert(key);
+    }
+
+private:
+    QMutex mutex_;
+    QSet<QString> keys_;
+};
+
+CheckedFiles& checkedFiles()
+{
+    static CheckedFiles files;
+    return files;
 }
 
 QString uniqueConnectionName()
@@ -61,9 +97,14 @@ Result<std::unique_ptr<StoreConnection>> StoreConnection::open(const QString& pa
     // An existing file is checked through a read-only connection first: a read-write connection
     // checkpoints its WAL into the main file when it closes, which would write into a damaged
     // file (and empty its -wal) that we promise to leave untouched for moveAside().
-    if (info.exists() && info.size() > 0)
-        if (auto checked = checkExisting(path); !checked.ok())
-            return checked.error();
+    if (info.exists() && info.size() > 0) {
+        const QString checkedKey = CheckedFiles::key(info);
+        if (!checkedFiles().contains(checkedKey)) {
+            if (auto checked = checkExisting(path); !checked.ok())
+                return checked.error();
+            checkedFiles().insert(checkedKey);
+        }
+    }
 
     std::unique_ptr<StoreConnection> connection(new StoreConnection(path, uniqueConnectionName()));
     connection->db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection->connectionName_);
