@@ -31,12 +31,14 @@ class StoreConnection;
 class ConversationStore {
 public:
     // Opens or creates the database at `path` (creating its folder), applies WAL mode and the
-    // connection settings, checks the file (PRAGMA quick_check) and migrates older schemas.
+    // connection settings, checks an existing file (PRAGMA quick_check, read-only, once per
+    // process while the file is unchanged) and migrates older schemas.
     // Errors: Corrupt when the file is not a database or is damaged (the file is left untouched
     // for StoreRecovery::moveAside), TooNew for a file from a newer app, Io when it cannot be
     // opened or created, Busy when another process holds it locked.
     static Result<ConversationStore> open(const QString& path);
 
+    // A moved-from instance may only be destroyed or assigned to.
     ConversationStore(ConversationStore&&) noexcept;
     ConversationStore& operator=(ConversationStore&&) noexcept;
     ~ConversationStore();

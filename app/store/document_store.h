@@ -55,6 +55,7 @@ public:
     // As ConversationStore::open (same file, same checks and migrations, same errors).
     static Result<DocumentStore> open(const QString& path);
 
+    // A moved-from instance may only be destroyed or assigned to.
     DocumentStore(DocumentStore&&) noexcept;
     DocumentStore& operator=(DocumentStore&&) noexcept;
     ~DocumentStore();

@@ -2,8 +2,11 @@
 
 #include "app/store/schema.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
+#include <QSet>
 #include <QSqlError>
 
 #include <atomic>
@@ -23,6 +26,39 @@ constexpr int kSqliteNotADb = 26;
 QString nativePath(const QString& path)
 {
     return QDir::toNativeSeparators(path);
+}
+
+// Files this process has already checked, by path, size and modification time. quick_check
+// reads every page (hundreds of ms per GB of saved states), and the GUI and the worker open the
+// same unchanged file at start-up; in WAL mode the main file changes only at checkpoints.
+class CheckedFiles {
+public:
+    static QString key(const QFileInfo& info)
+    {
+        return info.absoluteFilePath() + QLatin1Char('|') + QString::number(info.size()) +
+               QLatin1Char('|') +
+               QString::number(info.lastModified().toMSecsSinceEpoch());
+    }
+    bool contains(const QString& key)
+    {
+        QMutexLocker lock(&mutex_);
+        return keys_.contains(key);
+    }
+    void insert(const QString& key)
+    {
+        QMutexLocker lock(&mutex_);
+        keys_.insert(key);
+    }
+
+private:
+    QMutex mutex_;
+    QSet<QString> keys_;
+};
+
+CheckedFiles& checkedFiles()
+{
+    static CheckedFiles files;
+    return files;
 }
 
 QString uniqueConnectionName()
@@ -58,6 +94,18 @@ Result<std::unique_ptr<StoreConnection>> StoreConnection::open(const QString& pa
                           QStringLiteral("The folder %1 for the database could not be created.")
                               .arg(nativePath(info.absolutePath())));
 
+    // An existing file is checked through a read-only connection first: a read-write connection
+    // checkpoints its WAL into the main file when it closes, which would write into a damaged
+    // file (and empty its -wal) that we promise to leave untouched for moveAside().
+    if (info.exists() && info.size() > 0) {
+        const QString checkedKey = CheckedFiles::key(info);
+        if (!checkedFiles().contains(checkedKey)) {
+            if (auto checked = checkExisting(path); !checked.ok())
+                return checked.error();
+            checkedFiles().insert(checkedKey);
+        }
+    }
+
     std::unique_ptr<StoreConnection> connection(new StoreConnection(path, uniqueConnectionName()));
     connection->db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection->connectionName_);
     if (!connection->db_.isValid())
@@ -77,6 +125,30 @@ Result<std::unique_ptr<StoreConnection>> StoreConnection::open(const QString& pa
     return connection;
 }
 
+Result<void> StoreConnection::checkExisting(const QString& path)
+{
+    StoreConnection probe(path, uniqueConnectionName());
+    probe.db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probe.connectionName_);
+    probe.db_.setDatabaseName(path);
+    probe.db_.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1")
+                                    .arg(kBusyTimeoutMs));
+    if (!probe.db_.open())
+        return probe.errorFrom(probe.db_.lastError(), QStringLiteral("opening it"));
+    auto check = probe.exec(QStringLiteral("PRAGMA quick_check"));
+    if (!check.ok())
+        return check.error();
+    QSqlQuery& rows = check.value();
+    const QString first = rows.next() ? rows.value(0).toString() : QString();
+    if (first != QLatin1String("ok"))
+        return StoreError(StoreError::Code::Corrupt,
+                          QStringLiteral("The database file %1 is damaged and cannot be used. "
+                                         "Move it aside to start with a fresh database; the "
+                                         "damaged copy is kept.")
+                              .arg(nativePath(path)),
+                          QStringLiteral("quick_check: ") + first);
+    return {};
+}
+
 Result<void> StoreConnection::configure()
 {
     // foreign_keys is per connection and off by default; the tree's cascades depend on it.
@@ -92,18 +164,6 @@ Result<void> StoreConnection::configure()
     if (auto r = run(QStringLiteral("PRAGMA synchronous = NORMAL")); !r.ok())
         return r;
 
-    auto check = exec(QStringLiteral("PRAGMA quick_check"));
-    if (!check.ok())
-        return check.error();
-    QSqlQuery& rows = check.value();
-    const QString first = rows.next() ? rows.value(0).toString() : QString();
-    if (first != QLatin1String("ok"))
-        return StoreError(StoreError::Code::Corrupt,
-                          QStringLiteral("The database file %1 is damaged and cannot be used. "
-                                         "Move it aside to start with a fresh database; the "
-                                         "damaged copy is kept.")
-                              .arg(nativePath(path_)),
-                          QStringLiteral("quick_check: ") + first);
     return {};
 }
 

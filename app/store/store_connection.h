@@ -1,6 +1,6 @@
 // StoreConnection is one SQLite connection to the studio database, owned by one store instance
 // on one thread. Opening it applies the connection settings (WAL, foreign keys, synchronous=
-// NORMAL, busy timeout), checks the file with PRAGMA quick_check and migrates the schema
+// NORMAL, busy timeout), checks an existing file with PRAGMA quick_check and migrates the schema
 // (schema.h). All SQL goes through exec()/run() with bound values; statements that fail with
 // SQLite's CORRUPT or NOTADB are reported as Code::Corrupt so the app can offer recovery.
 // Internal to app/store.
@@ -48,6 +48,8 @@ public:
 
 private:
     StoreConnection(QString path, QString connectionName);
+    // PRAGMA quick_check on an existing file, read-only (see open()).
+    static Result<void> checkExisting(const QString& path);
     Result<void> configure();
 
     QString path_;

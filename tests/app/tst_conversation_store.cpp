@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using storetest::makeState;
 
 class TestConversationStore : public QObject {
@@ -403,6 +406,44 @@ private slots:
         QCOMPARE(store_->search(QStringLiteral(":\\p")).value().size(), 1);
         QCOMPARE(store_->search(QStringLiteral("'); DROP TABLE messages; --")).value().size(), 0);
         QCOMPARE(store_->activePath(c).value().size(), 1);
+    }
+
+    void threadsWithTheirOwnInstancesWriteAndReadConcurrently()
+    {
+        // Two writer threads (busy timeout + BEGIN IMMEDIATE make them take turns) and this
+        // thread reading meanwhile (WAL lets readers run beside a writer).
+        const ConversationId a = store_->createConversation(QStringLiteral("a")).value();
+        const ConversationId b = store_->createConversation(QStringLiteral("b")).value();
+        std::atomic<int> failures{0};
+        auto writer = [&](ConversationId chat) {
+            auto own = ConversationStore::open(dbPath());
+            if (!own.ok()) {
+                ++failures;
+                return;
+            }
+            MessageId parent = kNoMessage;
+            for (int i = 0; i < 150; ++i) {
+                auto id = own.value().appendMessage(chat, parent, NewMessage{MessageRole::User, "m", 0, {}},
+                                                    makeState(1, 256, quint32(i)));
+                if (!id.ok()) {
+                    qWarning("writer: %s", qPrintable(id.errorString()));
+                    ++failures;
+                    return;
+                }
+                parent = id.value();
+            }
+        };
+        std::thread first(writer, a);
+        std::thread second(writer, b);
+        int reads = 0;
+        for (; reads < 50; ++reads)
+            if (!store_->activePath(a).ok() || !store_->listConversations().ok())
+                ++failures;
+        first.join();
+        second.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(store_->activePath(a).value().size(), 150);
+        QCOMPARE(store_->activePath(b).value().size(), 150);
     }
 
     void failedTransactionWritesNothing()

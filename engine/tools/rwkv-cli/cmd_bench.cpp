@@ -1,0 +1,83 @@
+// rwkv-cli bench MODEL [--prefill 512] [--decode 128] [--runs 1]: one JSON object with load time,
+// prefill and decode speed, peak memory and how close decoding comes to the memory roofline.
+#include "arg_parser.h"
+#include "cpu/bandwidth.h"
+#include "cpu/thread_pool.h"
+#include "model_options.h"
+
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point a, Clock::time_point b)
+{
+    return std::chrono::duration<double>(b - a).count();
+}
+
+double peakRssMb()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_maxrss) / 1024.0;
+}
+
+} // namespace
+
+int runBench(const Args& argv)
+{
+    std::set<std::string> valued = kModelOptionNames;
+    valued.insert({"prefill", "decode", "backend"});
+    ArgParser args(argv, valued);
+    const std::string path = args.positional(0, "MODEL");
+    auto t0 = Clock::now();
+    auto model = loadModelFromArgs(args, path);
+    auto t1 = Clock::now();
+    const auto& info = model->info();
+    const int prefillN = int(args.integer("prefill", 512));
+    const int decodeN = int(args.integer("decode", 128));
+
+    std::vector<int32_t> tokens(size_t(std::max(1, prefillN)));
+    for (size_t i = 0; i < tokens.size(); ++i)
+        tokens[i] = int32_t((i * 7919 + 13) % size_t(info.vocab));
+    rwkv::State state = model->newState();
+    auto t2 = Clock::now();
+    std::vector<float> logits = model->prefill(state, tokens);
+    auto t3 = Clock::now();
+    int32_t token = 0;
+    auto t4 = Clock::now();
+    for (int i = 0; i < decodeN; ++i) {
+        logits = model->step(state, token);
+        token = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    }
+    auto t5 = Clock::now();
+
+    const double weightBytes = double(model->weightBytesPerToken());
+    const double decodeTokS = decodeN / std::max(1e-9, seconds(t4, t5));
+    const double peakRss = peakRssMb(); // before the bandwidth probe allocates its buffer
+    const double bandwidth = rwkv::cpu::measureReadBandwidth();
+    nlohmann::ordered_json j;
+    j["model"] = path;
+    j["version"] = rwkv::archName(info.arch);
+    j["parameters"] = info.parameters;
+    j["weights"] = args.str("weights", "stored");
+    j["threads"] = rwkv::ThreadPool::shared().size();
+    j["weight_mb_per_token"] = weightBytes / 1e6;
+    j["load_s"] = seconds(t0, t1);
+    j["prefill_tokens"] = prefillN;
+    j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
+    j["decode_tokens"] = decodeN;
+    j["decode_tok_s"] = decodeTokS;
+    j["peak_rss_mb"] = peakRss;
+    j["bandwidth_gb_s"] = bandwidth;
+    j["decode_roofline"] = weightBytes * decodeTokS / (bandwidth * 1e9);
+    std::cout << j.dump(2) << "\n";
+    return 0;
+}
