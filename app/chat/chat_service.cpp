@@ -108,9 +108,14 @@ void ChatService::renameConversation(ConversationId id, const QString& title)
 
 void ChatService::deleteConversation(ConversationId id)
 {
-    for (auto it = pending_.begin(); it != pending_.end(); ++it)
-        if (it->conversation == id)
-            inference_.stop(it.key());
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        if (it->conversation == id) {
+            inference_.stop(it.key()); // its result is ignored: nothing is left to save it in
+            it = pending_.erase(it);
+        } else {
+            ++it;
+        }
+    }
     if (!report(store_.deleteConversation(id)))
         return;
     if (id == current_) {
@@ -389,7 +394,8 @@ void ChatService::onFinished(const GenerationResult& result)
         report(store_.saveState(pending.segmentMessages[i],
                                 {result.modelFingerprint, kStateFormat, result.segmentStates[i]}));
     const QString text = chat_prompt::replyText(pending.mode, result.reply);
-    const bool ok = result.ok() && !(text.isEmpty() && result.replyState.isEmpty());
+    // A reply stopped before its first character is dropped rather than saved empty.
+    const bool ok = result.ok() && !(text.isEmpty() && result.finish == GenerationResult::Finish::Stopped);
     if (!ok) {
         store_.deleteSubtree(pending.reply);
         if (!result.error.isEmpty())

@@ -14,22 +14,6 @@ namespace engine_bridge {
 
 namespace {
 
-// Floats in one state: per layer two x_prev vectors plus the wkv matrices (v5+) or five vectors (v4).
-qint64 stateFloats(const ModelSummary& s)
-{
-    if (s.heads > 0)
-        return qint64(s.layers) * (2 * qint64(s.embd) + qint64(s.heads) * s.headSize * s.headSize);
-    return qint64(s.layers) * 5 * s.embd;
-}
-
-void fillMemory(ModelSummary& s)
-{
-    s.stateBytes = stateFloats(s) * 4;
-    // Weights are held as float32 (model.h); logits and activations need a few rows of V and D.
-    const qint64 working = qint64(s.vocab) * 4 * 4 + qint64(s.embd) * 4 * 64 + (16 << 20);
-    s.ramBytes = s.parameters * 4 + 2 * s.stateBytes + working;
-}
-
 } // namespace
 
 ModelSummary summaryFromInfo(const rwkv::ModelInfo& info)
@@ -47,7 +31,7 @@ ModelSummary summaryFromInfo(const rwkv::ModelInfo& info)
     s.storedDType = QString::fromLatin1(rwkv::dtypeName(info.storedDType));
     s.fileSize = qint64(info.fileSize);
     s.fingerprint = info.fingerprint;
-    fillMemory(s);
+    estimateMemory(s, {});
     return s;
 }
 

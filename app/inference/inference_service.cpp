@@ -45,7 +45,7 @@ InferenceService::~InferenceService()
     delete worker_;
 }
 
-void InferenceService::loadModel(const QString& path, const QString& tokenizerSpec)
+void InferenceService::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat)
 {
     if (loadCancel_)
         loadCancel_->store(true); // a newer request replaces an unfinished one
@@ -53,8 +53,8 @@ void InferenceService::loadModel(const QString& path, const QString& tokenizerSp
     loading_ = true;
     model_ = {};
     emit loadStarted(path);
-    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, cancel = loadCancel_] {
-        w->loadModel(path, tokenizerSpec, cancel);
+    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, cancel = loadCancel_] {
+        w->loadModel(path, tokenizerSpec, weightFormat, cancel);
     }, Qt::QueuedConnection);
 }
 

@@ -25,7 +25,8 @@ public:
 
     // Starts loading `path` in the background, replacing the current model. `tokenizerSpec` empty
     // picks one by vocabulary size. Answers with loadProgress…, then modelLoaded or loadFailed.
-    void loadModel(const QString& path, const QString& tokenizerSpec = {});
+    // `weightFormat` ("" = as stored, "f32", "f16", "bf16", "int8", "q4") is how weights are held.
+    void loadModel(const QString& path, const QString& tokenizerSpec = {}, const QString& weightFormat = {});
     // Cancels a load in progress (answered by loadFailed with a "cancelled" sentence).
     void cancelLoad();
     void unloadModel();

@@ -97,7 +97,8 @@ quint64 InferenceWorker::tokensEvaluated() const
     return model_ ? model_->tokensEvaluated() : 0;
 }
 
-void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpec, Flag cancel)
+void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
+                                Flag cancel)
 {
     const QString name = QFileInfo(path).fileName();
     if (model_) {
@@ -108,6 +109,8 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
     }
     try {
         rwkv::LoadOptions options;
+        if (!weightFormat.isEmpty())
+            options.weights = rwkv::parseWeightFormat(weightFormat.toStdString());
         int lastPercent = -1;
         options.progress = [&](float fraction) {
             const int percent = int(fraction * 100);
@@ -136,6 +139,7 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
 
         ModelSummary summary = engine_bridge::summaryFromInfo(model->info());
         summary.tokenizer = spec;
+        estimateMemory(summary, weightFormat);
         {
             QMutexLocker lock(&modelMutex_);
             model_ = std::move(model);

@@ -32,7 +32,7 @@ public:
 
     // Loads `path` with `tokenizerSpec` (empty: chosen by vocabulary size), replacing the current
     // model; jobs in flight fail with a sentence. Emits loadProgress, then modelLoaded or loadFailed.
-    void loadModel(const QString& path, const QString& tokenizerSpec, Flag cancel);
+    void loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat, Flag cancel);
     void unloadModel();
     // Queues a job; emits replyDelta while generating and jobFinished exactly once.
     void startJob(quint64 id, const GenerationRequest& request, Flag stop);

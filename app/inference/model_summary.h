@@ -17,7 +17,8 @@ struct ModelSummary {
     qint64 parameters = 0;
     QString storedDType;   // "bf16", "f32", ...
     qint64 fileSize = 0;
-    qint64 ramBytes = 0;   // weights in float32 plus one state and working buffers
+    QString weightFormat;  // compute format of the weights: "" = as stored, "f32", "f16", "bf16", "int8", "q4"
+    qint64 ramBytes = 0;   // weights in that format plus one state and working buffers
     qint64 stateBytes = 0; // one conversation's state
     quint64 fingerprint = 0; // known once loaded
     QString tokenizer;     // tokenizer spec used ("bytes", "world", a path)
@@ -31,5 +32,9 @@ struct ModelSummary {
 QString formatParameters(qint64 count);
 // "3.2 MB", "1.50 GB".
 QString formatBytes(qint64 bytes);
+// Bytes per weight in `format` ("" = as stored in a file of `storedDType`).
+double bytesPerWeight(const QString& format, const QString& storedDType);
+// Recomputes ramBytes for running with weights in `format`.
+void estimateMemory(ModelSummary& summary, const QString& format);
 
 Q_DECLARE_METATYPE(ModelSummary)

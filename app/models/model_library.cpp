@@ -30,7 +30,7 @@ ModelLibrary::ModelLibrary(AppSettings& settings, InferenceService& inference, Q
     : QAbstractListModel(parent), settings_(settings), inference_(inference)
 {
     for (const ModelEntry& m : settings_.models())
-        entries_.append({m.path, m.tokenizerSpec, {}, {}, false});
+        entries_.append({m.path, m.tokenizerSpec, m.weightFormat, {}, {}, false});
     for (int row = 0; row < entries_.size(); ++row)
         inspect(row);
 
@@ -97,6 +97,8 @@ QVariant ModelLibrary::data(const QModelIndex& index, int role) const
         return e.path == loadedPath_;
     case TokenizerRole:
         return e.tokenizerSpec;
+    case WeightFormatRole:
+        return e.weightFormat;
     case StatusRole:
         if (e.path == loadingPath_)
             return tr("Loading… %1%").arg(int(loadFraction_ * 100));
@@ -133,7 +135,7 @@ QStringList ModelLibrary::addFiles(const QStringList& paths)
         }
         const int row = int(entries_.size());
         beginInsertRows({}, row, row);
-        entries_.append({path, {}, {}, {}, false});
+        entries_.append({path, {}, {}, {}, {}, false});
         endInsertRows();
         inspect(row);
     }
@@ -162,12 +164,23 @@ void ModelLibrary::setTokenizer(int row, const QString& spec)
     touch(row);
 }
 
+void ModelLibrary::setWeightFormat(int row, const QString& format)
+{
+    if (row < 0 || row >= entries_.size())
+        return;
+    entries_[row].weightFormat = format;
+    if (entries_[row].summary.isValid())
+        estimateMemory(entries_[row].summary, format);
+    persist();
+    touch(row);
+}
+
 void ModelLibrary::load(int row)
 {
     if (row < 0 || row >= entries_.size())
         return;
     entries_[row].error.clear();
-    inference_.loadModel(entries_[row].path, entries_[row].tokenizerSpec);
+    inference_.loadModel(entries_[row].path, entries_[row].tokenizerSpec, entries_[row].weightFormat);
 }
 
 void ModelLibrary::cancelLoad() { inference_.cancelLoad(); }
@@ -206,8 +219,10 @@ void ModelLibrary::inspect(int row)
         e.inspecting = false;
         const Inspection result = watcher->result();
         if (const auto* summary = std::get_if<ModelSummary>(&result)) {
-            if (!e.summary.isValid())
+            if (!e.summary.isValid()) {
                 e.summary = *summary;
+                estimateMemory(e.summary, e.weightFormat);
+            }
         } else {
             e.error = std::get<QString>(result);
         }
@@ -221,7 +236,7 @@ void ModelLibrary::persist()
 {
     QList<ModelEntry> models;
     for (const Entry& e : entries_)
-        models.append({e.path, e.tokenizerSpec});
+        models.append({e.path, e.tokenizerSpec, e.weightFormat});
     settings_.setModels(models);
 }
 

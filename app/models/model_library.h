@@ -23,6 +23,7 @@ public:
         ErrorRole,   // last sentence about this file, empty if none
         LoadedRole,  // bool
         TokenizerRole, // the tokenizer spec chosen for this file, empty for automatic
+        WeightFormatRole, // "" = as stored
     };
 
     ModelLibrary(AppSettings& settings, InferenceService& inference, QObject* parent = nullptr);
@@ -35,6 +36,8 @@ public:
     QStringList addFiles(const QStringList& paths);
     void remove(int row);
     void setTokenizer(int row, const QString& spec);
+    // How the weights are held when loaded ("" = as stored); updates the memory estimate.
+    void setWeightFormat(int row, const QString& format);
 
     // Loads the model of `row` (replacing the loaded one); progress and outcome come as the
     // InferenceService's signals and as this model's StatusRole/ErrorRole.
@@ -55,6 +58,7 @@ private:
     struct Entry {
         QString path;
         QString tokenizerSpec;
+        QString weightFormat;
         ModelSummary summary;
         QString error;
         bool inspecting = false;

@@ -87,7 +87,8 @@ QList<ModelEntry> AppSettings::models() const
     const auto array = QJsonDocument::fromJson(settings_->value(kModels).toByteArray()).array();
     for (const auto& v : array) {
         const auto o = v.toObject();
-        out.append({o.value(QStringLiteral("path")).toString(), o.value(QStringLiteral("tokenizer")).toString()});
+        out.append({o.value(QStringLiteral("path")).toString(), o.value(QStringLiteral("tokenizer")).toString(),
+                    o.value(QStringLiteral("weights")).toString()});
     }
     return out;
 }
@@ -96,7 +97,8 @@ void AppSettings::setModels(const QList<ModelEntry>& models)
 {
     QJsonArray array;
     for (const auto& m : models)
-        array.append(QJsonObject{{QStringLiteral("path"), m.path}, {QStringLiteral("tokenizer"), m.tokenizerSpec}});
+        array.append(QJsonObject{{QStringLiteral("path"), m.path}, {QStringLiteral("tokenizer"), m.tokenizerSpec},
+                                 {QStringLiteral("weights"), m.weightFormat}});
     settings_->setValue(kModels, QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 

@@ -30,6 +30,7 @@ struct PersonaPreset {
 struct ModelEntry {
     QString path;
     QString tokenizerSpec; // empty: chosen by vocabulary size
+    QString weightFormat;  // empty: as stored; else "f32", "f16", "bf16", "int8", "q4"
 };
 
 class AppSettings : public QObject {

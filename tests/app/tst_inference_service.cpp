@@ -76,9 +76,40 @@ private slots:
         QCOMPARE(summary.vocab, 256);
         QCOMPARE(summary.tokenizer, QStringLiteral("bytes"));
         QVERIFY(summary.fingerprint != 0);
-        QVERIFY(summary.ramBytes > summary.parameters * 4);
+        QVERIFY(summary.ramBytes > summary.parameters * 4); // this fixture is stored as f32
         QVERIFY(service.hasModel());
         QVERIFY(!service.isLoading());
+    }
+
+    void weightsCanBeHeldAsInt8()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        // A copy in a temporary folder: the engine caches converted weights beside the model.
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(QFile::copy(rwkvtest::fixture(kModel), copy));
+        InferenceService service;
+        QSignalSpy loaded(&service, &InferenceService::modelLoaded);
+        service.loadModel(copy, {}, QStringLiteral("int8"));
+        QVERIFY(loaded.wait(60000));
+        const auto summary = loaded.at(0).at(0).value<ModelSummary>();
+        QCOMPARE(summary.weightFormat, QStringLiteral("int8"));
+        ModelSummary asF32 = summary;
+        estimateMemory(asF32, QStringLiteral("f32"));
+        QVERIFY(summary.ramBytes < asF32.ramBytes);
+        const auto result = run(service, chatRequest(QStringLiteral("hi"), 2, 8));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.generatedTokens > 0);
+    }
+
+    void unknownWeightFormatFailsWithSentence()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        InferenceService service;
+        QSignalSpy failed(&service, &InferenceService::loadFailed);
+        service.loadModel(rwkvtest::fixture(kModel), {}, QStringLiteral("int3"));
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("int3")), qPrintable(failed.at(0).at(0).toString()));
     }
 
     void missingFileFailsWithSentenceNamingIt()
@@ -153,7 +184,7 @@ private slots:
         // The worker is driven on this thread so the stop lands at a known token.
         InferenceWorker worker;
         QSignalSpy loaded(&worker, &InferenceWorker::modelLoaded);
-        worker.loadModel(rwkvtest::fixture(kModel), {}, std::make_shared<std::atomic<bool>>(false));
+        worker.loadModel(rwkvtest::fixture(kModel), {}, {}, std::make_shared<std::atomic<bool>>(false));
         QCOMPARE(loaded.size(), 1);
         auto stop = std::make_shared<std::atomic<bool>>(false);
         int tokensAtStop = -1;

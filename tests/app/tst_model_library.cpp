@@ -41,12 +41,16 @@ private slots:
             QCOMPARE(library.index(0).data(ModelLibrary::StatusRole).toString(), QStringLiteral("Not loaded"));
             QCOMPARE(inference.hasModel(), false);
             QCOMPARE(library.addFiles({path}).size(), 1); // no duplicates
+            library.setWeightFormat(0, QStringLiteral("int8"));
+            const auto int8 = library.index(0).data(ModelLibrary::SummaryRole).value<ModelSummary>();
+            QVERIFY(int8.ramBytes < summary.ramBytes);
         }
         AppSettings settings(ini);
         InferenceService inference;
         ModelLibrary library(settings, inference);
         QCOMPARE(library.rowCount(), 1);
         QCOMPARE(library.pathAt(0), QFileInfo(path).absoluteFilePath());
+        QCOMPARE(library.index(0).data(ModelLibrary::WeightFormatRole).toString(), QStringLiteral("int8"));
     }
 
     void filesThatAreNotModelsAreRefusedWithASentence()

@@ -53,6 +53,17 @@ ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidg
                               "Type a path to a tokenizer.json or rwkv_vocab*.txt otherwise."));
     auto* tokRow = new QFormLayout;
     tokRow->addRow(tr("Tokenizer"), tokenizer_);
+    weights_ = new QComboBox(this);
+    weights_->setObjectName(QStringLiteral("weightFormat"));
+    weights_->addItem(tr("as stored in the file"), QString());
+    weights_->addItem(tr("float32 (exact, largest)"), QStringLiteral("f32"));
+    weights_->addItem(tr("bfloat16"), QStringLiteral("bf16"));
+    weights_->addItem(tr("float16"), QStringLiteral("f16"));
+    weights_->addItem(tr("8-bit (smaller, faster)"), QStringLiteral("int8"));
+    weights_->addItem(tr("4-bit (smallest)"), QStringLiteral("q4"));
+    weights_->setToolTip(tr("How the weights are held in memory while the model runs. Converted weights "
+                            "are cached next to the model so the next load is quick."));
+    tokRow->addRow(tr("Weights in memory"), weights_);
     progress_ = new QProgressBar(this);
     progress_->setObjectName(QStringLiteral("loadProgress"));
     progress_->setRange(0, 100);
@@ -85,6 +96,8 @@ ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidg
     connect(load_, &QPushButton::clicked, this, [this] { library_.load(currentRow()); });
     connect(unload_, &QPushButton::clicked, this, [this] { library_.unload(); });
     connect(cancel_, &QPushButton::clicked, this, [this] { library_.cancelLoad(); });
+    connect(weights_, &QComboBox::activated, this,
+            [this] { library_.setWeightFormat(currentRow(), weights_->currentData().toString()); });
     connect(tokenizer_, &QComboBox::currentTextChanged, this, [this](const QString& text) {
         const int data = tokenizer_->findText(text);
         library_.setTokenizer(currentRow(), data >= 0 ? tokenizer_->itemData(data).toString() : text);
@@ -159,8 +172,11 @@ void ModelsPane::showDetails()
         rowHtml(tr("Parameters"), formatParameters(summary.parameters));
         rowHtml(tr("Stored as"), summary.storedDType);
         rowHtml(tr("File size"), formatBytes(summary.fileSize));
-        rowHtml(tr("Memory needed"), tr("about %1 (weights in float32, plus %2 per conversation state)")
-                                          .arg(formatBytes(summary.ramBytes), formatBytes(summary.stateBytes)));
+        rowHtml(tr("Memory needed"), tr("about %1 (weights as %2, plus %3 per conversation state)")
+                                          .arg(formatBytes(summary.ramBytes),
+                                               summary.weightFormat.isEmpty() ? summary.storedDType
+                                                                              : summary.weightFormat,
+                                               formatBytes(summary.stateBytes)));
         if (loaded && !summary.tokenizer.isEmpty())
             rowHtml(tr("Tokenizer"), summary.tokenizer);
     }
@@ -169,6 +185,7 @@ void ModelsPane::showDetails()
     error_->setText(index.data(ModelLibrary::ErrorRole).toString());
     const QString spec = index.data(ModelLibrary::TokenizerRole).toString();
     const int known = tokenizer_->findData(spec);
+    weights_->setCurrentIndex(std::max(0, weights_->findData(index.data(ModelLibrary::WeightFormatRole).toString())));
     const QSignalBlocker block(tokenizer_);
     if (known >= 0)
         tokenizer_->setCurrentIndex(known);

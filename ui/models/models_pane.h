@@ -38,6 +38,7 @@ private:
     QLabel* details_;
     QLabel* error_;
     QComboBox* tokenizer_;
+    QComboBox* weights_;
     QProgressBar* progress_;
     QPushButton* load_;
     QPushButton* unload_;
