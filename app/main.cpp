@@ -13,7 +13,6 @@ int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("RWKV Studio"));
-    QApplication::setOrganizationName(QStringLiteral("RWKV Studio"));
 
     SingleInstance instance(SingleInstance::defaultKey());
     if (instance.anotherIsRunning())

@@ -234,6 +234,9 @@ private slots:
         QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(child<QPushButton>(window.chatPane(), "stop")->isEnabled());
         QVERIFY(progress.wait(30000));
+        // A reply stopped before any visible text is dropped; wait for some.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !s->chat().messages()->index(1).data(MessageListModel::TextRole).toString().isEmpty(), 30000);
         QTest::keyClick(input, Qt::Key_Escape);
         QVERIFY(finished.wait(30000));
         const auto result = finished.last().at(0).value<GenerationResult>();
