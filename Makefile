@@ -49,7 +49,10 @@ fuzz-smoke: fuzz-build
 	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    bash engine/fuzz/run-smoke.sh $(FUZZ_BUILD)/bin
 
-test: test-unit fuzz-smoke
+# The fuzz smoke runs first so that CTest's summary is the last thing `make test` prints.
+test:
+	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory test-unit
 
 bench: build
 	bash engine/tools/bench.sh $(BUILD)/bin/rwkv-cli

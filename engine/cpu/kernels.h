@@ -7,9 +7,19 @@
 
 namespace rwkv::cpu {
 
+// Decoding with int8/q4 weights also quantizes the input vector, per group of 32, to int8 with
+// a float scale, so each group's dot product is exact integer arithmetic (both tables do this
+// identically; prefill expands weights to float32 instead).
+struct QuantizedInput {
+    const int8_t* q = nullptr; // cols values
+    const float* scales = nullptr; // cols / 32
+};
+// Quantizes x (cols a multiple of 32) into `q` and `scales`.
+void quantizeInput(const float* x, int cols, int8_t* q, float* scales);
+
 struct KernelTable {
     const char* name;
-    // y[o - begin] = W[o] · x for rows o in [begin, end).
+    // y[o - begin] = W[o] · x for rows o in [begin, end); int8/q4 rows use quantizeInput(x).
     void (*gemv)(const Matrix& w, const float* x, float* y, int begin, int end);
     // Rows [begin, begin + n) of W as float32 into dst (n × cols).
     void (*expandRows)(const Matrix& w, int begin, int n, float* dst);

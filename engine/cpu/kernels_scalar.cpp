@@ -3,6 +3,8 @@
 #include "core/dtype.h"
 #include "cpu/kernels.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace rwkv::cpu {
@@ -55,8 +57,42 @@ void expandRow(const Matrix& w, int r, float* dst)
     }
 }
 
+// Integer dot of one int8/q4 row with the quantized input.
+float dotQuantized(const Matrix& w, int r, const int8_t* xq, const float* xs)
+{
+    const int groups = w.cols / kQuantGroup;
+    const auto* base = static_cast<const uint8_t*>(w.data) + size_t(r) * w.rowBytes();
+    const float* ws = w.scales + size_t(r) * size_t(groups);
+    float total = 0;
+    for (int g = 0; g < groups; ++g) {
+        int32_t sum = 0;
+        const int8_t* xg = xq + g * kQuantGroup;
+        if (w.format == WeightFormat::Q8) {
+            for (int i = 0; i < kQuantGroup; ++i)
+                sum += int32_t(int8_t(base[g * kQuantGroup + i])) * xg[i];
+        } else {
+            for (int j = 0; j < 16; ++j) {
+                uint8_t byte = base[g * 16 + j];
+                sum += (int32_t(byte & 0x0f) - 8) * xg[j] + (int32_t(byte >> 4) - 8) * xg[j + 16];
+            }
+        }
+        total += float(sum) * (ws[g] * xs[g]);
+    }
+    return total;
+}
+
 void gemvScalar(const Matrix& w, const float* x, float* y, int begin, int end)
 {
+    if (w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) {
+        thread_local std::vector<int8_t> q;
+        thread_local std::vector<float> s;
+        q.resize(size_t(w.cols));
+        s.resize(size_t(w.cols / kQuantGroup));
+        quantizeInput(x, w.cols, q.data(), s.data());
+        for (int o = begin; o < end; ++o)
+            y[o - begin] = dotQuantized(w, o, q.data(), s.data());
+        return;
+    }
     if (w.format == WeightFormat::F32) {
         for (int o = begin; o < end; ++o)
             y[o - begin] = dotF32(w.f32Row(o), x, w.cols);
@@ -82,6 +118,25 @@ void gemmScalar(const float* w, int n, const float* x, int T, int K, float* y, i
         for (int r = 0; r < n; ++r)
             y[size_t(t) * size_t(ldy) + size_t(r)] = dotF32(w + size_t(r) * K, x + size_t(t) * K, K);
 }
+
+} // namespace
+
+void quantizeInput(const float* x, int cols, int8_t* q, float* scales)
+{
+    for (int g = 0; g < cols / kQuantGroup; ++g) {
+        const float* xg = x + g * kQuantGroup;
+        float amax = 0;
+        for (int i = 0; i < kQuantGroup; ++i)
+            amax = std::max(amax, std::abs(xg[i]));
+        float scale = amax / 127.0f;
+        float inv = scale > 0 ? 1.0f / scale : 0.0f;
+        scales[g] = scale;
+        for (int i = 0; i < kQuantGroup; ++i)
+            q[g * kQuantGroup + i] = int8_t(std::lround(xg[i] * inv));
+    }
+}
+
+namespace {
 
 const KernelTable kScalar = {"scalar", gemvScalar, expandRowsScalar, gemmScalar};
 

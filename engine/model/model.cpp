@@ -45,7 +45,7 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
         weights.setProgress(options.progress);
     // Quantized copies are cached beside the model (not with a LoRA: the merge changes them).
     std::unique_ptr<QuantCache> cache;
-    if (options.weights && options.loraPath.empty() && *options.weights != WeightFormat::F32) {
+    if (options.useWeightCache && options.weights && options.loraPath.empty() && *options.weights != WeightFormat::F32) {
         cache = std::make_unique<QuantCache>(path, *options.weights);
         weights.setCache(cache.get());
     }

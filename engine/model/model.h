@@ -25,6 +25,9 @@ struct LoadOptions {
     std::optional<WeightFormat> weights;
     std::optional<WeightFormat> headWeights;      // nullopt = same as `weights`
     std::optional<WeightFormat> embeddingWeights; // nullopt = stored precision
+    // Keep converted/quantized weights in a cache file beside the model (see QuantCache) so the
+    // next load in the same format is instant. Off by default: it writes next to the model.
+    bool useWeightCache = false;
     std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
     float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
     std::string stateTunePath; // state-tuning file used as the initial state of newState()

@@ -45,7 +45,9 @@ HfBpeTokenizer::HfBpeTokenizer(const HfBpeModel& model, HfByteLevelOptions optio
 
     merges_.reserve(model.merges.size());
     for (std::size_t rank = 0; rank < model.merges.size(); ++rank) {
-        const auto& [left, right] = model.merges[rank];
+        // Named references, not a structured binding: clang 14 cannot capture those in lambdas.
+        const std::string& left = model.merges[rank].first;
+        const std::string& right = model.merges[rank].second;
         auto idOf = [&](const std::string& token) {
             const auto it = idOfText.find(token);
             if (it == idOfText.end())

@@ -35,7 +35,7 @@ int runBench(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
     valued.insert({"prefill", "decode", "backend"});
-    ArgParser args(argv, valued);
+    ArgParser args(argv, valued, kModelFlagNames);
     const std::string path = args.positional(0, "MODEL");
     auto t0 = Clock::now();
     auto model = loadModelFromArgs(args, path);

@@ -10,7 +10,7 @@ int runEval(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
     valued.insert({"tokens", "mode", "state-in", "logits-out", "state-out", "state-raw-out"});
-    ArgParser args(argv, valued);
+    ArgParser args(argv, valued, kModelFlagNames);
     auto model = loadModelFromArgs(args, args.positional(0, "MODEL"));
     std::vector<int32_t> tokens = args.intList("tokens");
     std::string mode = args.str("mode", "serial");

@@ -28,7 +28,9 @@ int runGenerate(const Args& argv)
     std::set<std::string> valued = kModelOptionNames;
     valued.insert({"prompt", "tokenizer", "max-tokens", "temperature", "top-p", "top-k", "min-p", "presence",
                    "frequency", "decay", "seed", "stop"});
-    ArgParser args(argv, valued, {"stats"});
+    std::set<std::string> flags = kModelFlagNames;
+    flags.insert("stats");
+    ArgParser args(argv, valued, flags);
     auto model = loadModelFromArgs(args, args.positional(0, "MODEL"));
     auto tokenizer = rwkv::loadTokenizer(args.str("tokenizer", defaultTokenizer(model->info().vocab)));
     if (tokenizer->vocabSize() > model->info().vocab)

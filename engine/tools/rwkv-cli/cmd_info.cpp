@@ -9,7 +9,7 @@
 int runInfo(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
-    ArgParser args(argv, valued);
+    ArgParser args(argv, valued, kModelFlagNames);
     auto model = loadModelFromArgs(args, args.positional(0, "MODEL"));
     const rwkv::ModelInfo& i = model->info();
     nlohmann::ordered_json j;

@@ -20,5 +20,6 @@ std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, cons
         options.headWeights = rwkv::parseWeightFormat(args.str("head-weights"));
     if (args.has("emb-weights"))
         options.embeddingWeights = rwkv::parseWeightFormat(args.str("emb-weights"));
+    options.useWeightCache = !args.has("no-weight-cache");
     return rwkv::Model::load(path, options);
 }

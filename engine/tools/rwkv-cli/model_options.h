@@ -12,5 +12,7 @@
 // --threads N.
 inline const std::set<std::string> kModelOptionNames = {"lora",    "lora-alpha",   "state-tune", "weights",
                                                         "head-weights", "emb-weights", "threads"};
+// Flags: --no-weight-cache (do not read or write the quantized-weights cache beside the model).
+inline const std::set<std::string> kModelFlagNames = {"no-weight-cache"};
 
 std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, const std::string& path);
