@@ -109,8 +109,11 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
     }
     try {
         rwkv::LoadOptions options;
-        if (!weightFormat.isEmpty())
+        if (!weightFormat.isEmpty()) {
             options.weights = rwkv::parseWeightFormat(weightFormat.toStdString());
+            // A desktop app reloads the same model often: keep converted weights for next time.
+            options.useWeightCache = true;
+        }
         int lastPercent = -1;
         options.progress = [&](float fraction) {
             const int percent = int(fraction * 100);
