@@ -3,6 +3,7 @@
 #include "app/inference/inference_service.h"
 #include "app/store/conversation_exchange.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonObject>
 
@@ -251,7 +252,7 @@ bool ChatService::send(const QString& text)
         return report(Result<void>(user.error()));
     auto c = store_.conversation(current_);
     if (c.ok() && c.value().title == kNewChatTitle)
-        store_.renameConversation(current_, titleFrom(text));
+        report(store_.renameConversation(current_, titleFrom(text)));
     return startReply(current_, user.value());
 }
 
@@ -333,6 +334,7 @@ bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
     PendingReply pending;
     pending.conversation = conversation;
     pending.mode = thinkMode_;
+    pending.savedAtMs = QDateTime::currentMSecsSinceEpoch();
     bool otherModelStates = false;
     for (qsizetype i = first; i < messages.size(); ++i) {
         request.segments << segmentFor(messages[i]);
@@ -375,6 +377,13 @@ void ChatService::onDelta(quint64 job, const QString& text, int tokens, double s
     if (it == pending_.end())
         return;
     it->streamed += text;
+    // A crash while a long reply streams keeps what was written (without a state: continuing
+    // then re-reads that reply from its text).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - it->savedAtMs > 2000) {
+        it->savedAtMs = now;
+        report(store_.updateMessageText(it->reply, chat_prompt::replyText(it->mode, it->streamed)));
+    }
     if (it->conversation == current_) {
         messages_.setStreaming(it->reply, chat_prompt::replyText(it->mode, it->streamed),
                                formatReplyStats(tokens, speed));
@@ -397,7 +406,7 @@ void ChatService::onFinished(const GenerationResult& result)
     // A reply stopped before its first character is dropped rather than saved empty.
     const bool ok = result.ok() && !(text.isEmpty() && result.finish == GenerationResult::Finish::Stopped);
     if (!ok) {
-        store_.deleteSubtree(pending.reply);
+        report(store_.deleteSubtree(pending.reply));
         if (!result.error.isEmpty())
             emit errorOccurred(result.error);
     } else {

@@ -85,6 +85,7 @@ private:
         QList<MessageId> segmentMessages; // the message each request segment belongs to
         ThinkMode mode = ThinkMode::Off;
         QString streamed;
+        qint64 savedAtMs = 0; // when the streamed text was last autosaved
     };
 
     bool startReply(ConversationId conversation, MessageId userMessage);

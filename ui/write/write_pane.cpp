@@ -10,6 +10,8 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
@@ -151,6 +153,18 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
         write_.saveText(editor_->toPlainText());
         write_.openChapter(index.data(ChapterListModel::IdRole).toLongLong());
     });
+    documents_->setContextMenuPolicy(Qt::CustomContextMenu);
+    chapters_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(documents_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = documents_->indexAt(at);
+        if (index.isValid())
+            showItemMenu(documents_, at, index.data(DocumentListModel::IdRole).toLongLong(), true);
+    });
+    connect(chapters_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = chapters_->indexAt(at);
+        if (index.isValid())
+            showItemMenu(chapters_, at, index.data(ChapterListModel::IdRole).toLongLong(), false);
+    });
     connect(continue_, &QPushButton::clicked, this, &WritePane::continueWriting);
     connect(accept_, &QPushButton::clicked, &write_, &WriteService::accept);
     connect(reject_, &QPushButton::clicked, &write_, &WriteService::reject);
@@ -248,6 +262,34 @@ void WritePane::syncButtons()
     retry_->setEnabled(pending);
     stop_->setEnabled(busy);
     editor_->setReadOnly(busy || pending);
+}
+
+void WritePane::showItemMenu(QListView* list, const QPoint& at, qint64 id, bool document)
+{
+    const QString current = list->indexAt(at).data(Qt::DisplayRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Rename…"), this, [this, id, document, current] {
+        bool ok = false;
+        const QString title = QInputDialog::getText(this, document ? tr("Rename document") : tr("Rename chapter"),
+                                                    tr("Title"), QLineEdit::Normal, current, &ok);
+        if (!ok)
+            return;
+        if (document)
+            write_.renameDocument(id, title);
+        else
+            write_.renameChapter(id, title);
+    });
+    menu.addAction(tr("Delete"), this, [this, id, document, current] {
+        const QString question = document ? tr("Delete \"%1\" with all its chapters?").arg(current)
+                                          : tr("Delete the chapter \"%1\"?").arg(current);
+        if (QMessageBox::question(this, tr("Delete"), question) != QMessageBox::Yes)
+            return;
+        if (document)
+            write_.deleteDocument(id);
+        else
+            write_.deleteChapter(id);
+    });
+    menu.exec(list->viewport()->mapToGlobal(at));
 }
 
 void WritePane::applyPreset(int index)

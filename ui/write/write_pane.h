@@ -31,6 +31,7 @@ private:
     void showPending(const QString& pending);
     void syncButtons();
     void applyPreset(int index);
+    void showItemMenu(QListView* list, const QPoint& at, qint64 id, bool document);
 
     WriteService& write_;
     AppSettings& settings_;
