@@ -14,6 +14,7 @@
 #include "ui/main_window.h"
 #include "ui/models/models_pane.h"
 #include "ui/widgets/markdown_view.h"
+#include "ui/widgets/theme.h"
 #include "ui/write/write_pane.h"
 
 #include "fixtures.h"
@@ -24,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -144,6 +146,34 @@ private slots:
         QVERIFY(!sidebar->item(0)->icon().isNull());
         // High-DPI: the icons have pixmaps for 2x screens.
         QVERIFY(sidebar->item(0)->icon().availableSizes().contains(QSize(48, 48)));
+    }
+
+    void keyboardShortcutsOpenANewChatAndTheSearch()
+    {
+        auto s = services();
+        MainWindow window(*s);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.showPane(QStringLiteral("models"));
+        QTest::keyClick(&window, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(window.currentPane(), QStringLiteral("chat"));
+        QCOMPARE(s->chat().conversations()->rowCount(), 1);
+        QVERIFY(s->chat().currentConversation() > 0);
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(child<QLineEdit>(window.chatPane(), "chatSearch")->hasFocus());
+    }
+
+    void darkThemeIsAppliedAndUndone()
+    {
+        auto s = services();
+        MainWindow window(*s);
+        window.show();
+        s->settings().setTheme(ThemeChoice::Dark);
+        QVERIFY(theme::isDark(QApplication::palette()));
+        s->settings().setTheme(ThemeChoice::Light);
+        QVERIFY(!theme::isDark(QApplication::palette()));
+        s->settings().setTheme(ThemeChoice::System);
     }
 
     void geometryAndPaneAreRestoredOnStart()
