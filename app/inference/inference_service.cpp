@@ -11,12 +11,18 @@ InferenceService::InferenceService(QObject* parent) : QObject(parent)
     worker_->moveToThread(&thread_);
 
     connect(worker_, &InferenceWorker::loadProgress, this, &InferenceService::loadProgress);
+    // Loads run in order on the worker; the outcome of a load superseded by a newer request is
+    // not reported (the newer one's outcome follows).
     connect(worker_, &InferenceWorker::modelLoaded, this, [this](const ModelSummary& summary) {
+        if (--pendingLoads_ > 0)
+            return;
         loading_ = false;
         model_ = summary;
         emit modelLoaded(summary);
     });
     connect(worker_, &InferenceWorker::loadFailed, this, [this](const QString& sentence) {
+        if (--pendingLoads_ > 0)
+            return;
         loading_ = false;
         model_ = {};
         emit loadFailed(sentence);
@@ -51,6 +57,7 @@ void InferenceService::loadModel(const QString& path, const QString& tokenizerSp
         loadCancel_->store(true); // a newer request replaces an unfinished one
     loadCancel_ = std::make_shared<std::atomic<bool>>(false);
     loading_ = true;
+    ++pendingLoads_;
     model_ = {};
     emit loadStarted(path);
     QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, cancel = loadCancel_] {

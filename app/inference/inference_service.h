@@ -60,6 +60,7 @@ private:
     InferenceWorker* worker_ = nullptr; // lives on thread_
     ModelSummary model_;
     bool loading_ = false;
+    int pendingLoads_ = 0; // loads requested and not yet answered
     std::shared_ptr<std::atomic<bool>> loadCancel_;
     QHash<quint64, std::shared_ptr<std::atomic<bool>>> running_;
     quint64 nextJobId_ = 1;

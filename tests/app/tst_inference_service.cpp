@@ -152,6 +152,22 @@ private slots:
         QVERIFY(!service.hasModel());
     }
 
+    void aNewerLoadSupersedesAnUnfinishedOne()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        RWKV_REQUIRE_FIXTURE(QStringLiteral("models/tiny-rwkv-6v0-1m.safetensors"));
+        InferenceService service;
+        QSignalSpy failed(&service, &InferenceService::loadFailed);
+        QSignalSpy loaded(&service, &InferenceService::modelLoaded);
+        service.loadModel(rwkvtest::fixture(kModel));
+        service.loadModel(rwkvtest::fixture(QStringLiteral("models/tiny-rwkv-6v0-1m.safetensors")));
+        QVERIFY(loaded.wait(60000));
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.at(0).at(0).value<ModelSummary>().arch, QStringLiteral("6"));
+        QCOMPARE(failed.size(), 0); // the first one's cancellation is not reported as a failure
+        QVERIFY(!service.isLoading());
+    }
+
     void jobWithoutModelFailsWithSentence()
     {
         InferenceService service;
