@@ -155,7 +155,13 @@ void writeSafetensors(const std::string& path, std::span<const TensorView> tenso
                            {"data_offsets", {offset, offset + t->byteSize()}}};
         offset += t->byteSize();
     }
-    std::string text = header.dump();
+    std::string text;
+    try {
+        text = header.dump();
+    } catch (const nlohmann::json::exception&) {
+        throw Error(ErrorCode::InvalidArgument,
+                    "cannot write " + path + ": safetensors needs tensor names in valid UTF-8");
+    }
     text.append((8 - text.size() % 8) % 8, ' '); // data starts 8-byte aligned
 
     OutputFile out(path);

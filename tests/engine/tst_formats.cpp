@@ -368,6 +368,11 @@ private slots:
         error = rwkvtest::expectError([&] { writeSafetensors(path(dir.filePath("no/such/folder/x.safetensors")), sample.views); });
         QCOMPARE(error.code(), ErrorCode::Io);
         QVERIFY(std::string(error.what()).find("no/such/folder/x.safetensors") != std::string::npos);
+        std::vector<TensorView> badName = {sample.views[0]};
+        badName[0].name = "w\xff";
+        error = rwkvtest::expectError([&] { writeSafetensors(path(dir.filePath("utf.safetensors")), badName); });
+        QCOMPARE(error.code(), ErrorCode::InvalidArgument);
+        QVERIFY(!QFileInfo::exists(dir.filePath("utf.safetensors")));
     }
 
     void emptyCheckpointsRoundTrip()
