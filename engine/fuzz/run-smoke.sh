@@ -9,7 +9,7 @@ bin_dir="${1:?usage: run-smoke.sh BIN_DIR}"
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${FUZZ_SECONDS:-60}"
 fixtures="${RWKV_FIXTURES:-$here/../../../shared/fixtures}"
-max_len=32768
+max_len=16384
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/rwkv-fuzz.XXXXXX")"
 [ -n "${FUZZ_KEEP_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
