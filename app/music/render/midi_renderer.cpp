@@ -5,6 +5,7 @@
 
 #include <fluidsynth.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -36,12 +37,17 @@ Audio renderMidi(const MidiFile& file, const RenderOptions& options)
     const size_t totalFrames = size_t(std::llround((endMs + std::max(0.0, options.tailMs)) * options.sampleRate / 1000.0));
     audio.samples.resize(totalFrames * 2);
     size_t done = 0;
+    std::vector<float> block(4096 * 2);
+    // Float output converted here: fluid_synth_write_s16 adds dither noise, and silence should
+    // stay exactly silent.
     auto renderUntil = [&](size_t frame) {
         frame = std::min(frame, totalFrames);
         while (done < frame) {
             const int n = int(std::min<size_t>(frame - done, 4096));
+            fluid_synth_write_float(session.synth(), n, block.data(), 0, 2, block.data(), 1, 2);
             int16_t* out = audio.samples.data() + done * 2;
-            fluid_synth_write_s16(session.synth(), n, out, 0, 2, out, 1, 2);
+            for (int i = 0; i < n * 2; ++i)
+                out[i] = int16_t(std::lround(std::clamp(block[size_t(i)], -1.0f, 1.0f) * 32767.0f));
             done += size_t(n);
         }
     };
