@@ -32,6 +32,8 @@ public:
 
     // Applies bans, bias and penalties to `logits` in place, then samples a token. Does not
     // record the token: call accept() with whatever token is actually fed to the model.
+    // Ids in bans, bias and counts beyond logits.size() are ignored; NaN logits count as banned.
+    // Throws Error(InvalidArgument) when `logits` is empty or every token is banned.
     int32_t sample(std::span<float> logits);
     // Records `token` as generated: decays all counts, then counts this token.
     void accept(int32_t token);
@@ -39,12 +41,26 @@ public:
     void resetPenalties();
 
     const SamplerSettings& settings() const { return settings_; }
+    // The decayed count of `token` (0 if never accepted since the last reset).
+    float count(int32_t token) const;
+
+    // The lowest id among the largest values; -1 when every value is -inf or NaN.
+    static int32_t argmax(std::span<const float> logits);
 
 private:
     SamplerSettings settings_;
     std::unordered_map<int32_t, float> counts_;
     std::mt19937_64 rng_;
-    std::vector<std::pair<float, int32_t>> scratch_;
+    struct Candidate {
+        double weight; // unnormalized probability
+        int32_t id;
+    };
+    // A double in [0, 1) from the top 53 bits of the generator: std::uniform_real_distribution
+    // is implementation-defined and would give other tokens on other platforms.
+    double nextUniform();
+    int32_t draw(std::size_t keep, double total);
+
+    std::vector<Candidate> scratch_;
 };
 
 } // namespace rwkv

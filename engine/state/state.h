@@ -30,8 +30,11 @@ public:
     uint64_t tokensSeen() const { return tokensSeen_; }
     void addTokensSeen(uint64_t n) { tokensSeen_ += n; }
 
-    // Floats per layer and their offsets inside a layer.
+    // Floats per layer, and where each part starts inside a layer.
     size_t layerSize() const { return layerSize_; }
+    size_t attPrevOffset() const { return 0; }
+    size_t wkvOffset() const { return size_t(embd_); } // v5–v7: [H, N, N]; v4: aa, bb, pp follow
+    size_t ffnPrevOffset() const { return layerSize_ - size_t(embd_); }
     std::span<float> layer(int i) { return {data_.data() + size_t(i) * layerSize_, layerSize_}; }
     std::span<const float> layer(int i) const { return {data_.data() + size_t(i) * layerSize_, layerSize_}; }
     std::span<float> all() { return data_; }
@@ -50,6 +53,7 @@ private:
     int layers_ = 0;
     int embd_ = 0;
     int heads_ = 0;
+    int headSize_ = 0;
     uint64_t fingerprint_ = 0;
     uint64_t tokensSeen_ = 0;
     size_t layerSize_ = 0;

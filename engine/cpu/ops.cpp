@@ -1,0 +1,79 @@
+#include "cpu/ops.h"
+
+#include "cpu/thread_pool.h"
+
+#include <algorithm>
+
+namespace rwkv::cpu {
+
+float dot(const float* a, const float* b, int n)
+{
+    // Eight independent partial sums: vectorisable without -ffast-math and the same order always.
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; ++j)
+            acc[j] += a[i + j] * b[i + j];
+    float tail = 0;
+    for (; i < n; ++i)
+        tail += a[i] * b[i];
+    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
+}
+
+void matmul(const Matrix& w, const float* x, int T, float* y)
+{
+    const int out = w.rows;
+    const int in = w.cols;
+    // Work per output row grows with T; keep chunks large enough that waking threads pays.
+    size_t grain = std::max<size_t>(1, size_t(16384) / size_t(std::max(1, in * T)));
+    ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
+        for (size_t o = begin; o < end; ++o) {
+            const float* wr = w.row(int(o));
+            for (int t = 0; t < T; ++t)
+                y[size_t(t) * out + o] = dot(wr, x + size_t(t) * in, in);
+        }
+    });
+}
+
+void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps)
+{
+    double mean = 0;
+    for (int i = 0; i < n; ++i)
+        mean += x[i];
+    mean /= n;
+    double var = 0;
+    for (int i = 0; i < n; ++i) {
+        double d = x[i] - mean;
+        var += d * d;
+    }
+    var /= n;
+    float inv = float(1.0 / std::sqrt(var + eps));
+    float m = float(mean);
+    for (int i = 0; i < n; ++i)
+        y[i] = (x[i] - m) * inv * weight[i] + bias[i];
+}
+
+void groupNorm(const float* x, float* y, const float* weight, const float* bias, int d, int groups,
+               float eps)
+{
+    int g = d / groups;
+    for (int h = 0; h < groups; ++h) {
+        const float* xs = x + h * g;
+        double mean = 0;
+        for (int i = 0; i < g; ++i)
+            mean += xs[i];
+        mean /= g;
+        double var = 0;
+        for (int i = 0; i < g; ++i) {
+            double dd = xs[i] - mean;
+            var += dd * dd;
+        }
+        var /= g;
+        float inv = float(1.0 / std::sqrt(var + eps));
+        float m = float(mean);
+        for (int i = 0; i < g; ++i)
+            y[h * g + i] = (xs[i] - m) * inv * weight[h * g + i] + bias[h * g + i];
+    }
+}
+
+} // namespace rwkv::cpu

@@ -1,0 +1,38 @@
+// Float32 building blocks of the forward pass on the CPU. Every reduction accumulates in a fixed
+// order that does not depend on how many rows are processed together, so sequence mode and
+// token-by-token mode give bit-identical projections.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace rwkv {
+
+// A weight matrix in the checkpoint's [out, in] orientation, row-major, float32.
+struct Matrix {
+    int rows = 0; // out
+    int cols = 0; // in
+    std::vector<float> data;
+    const float* row(int r) const { return data.data() + size_t(r) * size_t(cols); }
+};
+
+namespace cpu {
+
+float dot(const float* a, const float* b, int n);
+
+// Y[t, :] = W · X[t, :] for t < T. X is [T, W.cols], Y is [T, W.rows]. Uses the shared thread pool.
+void matmul(const Matrix& w, const float* x, int T, float* y);
+
+// y = LN(x) * weight + bias over n elements (eps as given).
+void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps);
+
+// Group norm of a D-vector split into `groups` equal groups, then per-channel weight and bias.
+void groupNorm(const float* x, float* y, const float* weight, const float* bias, int d, int groups,
+               float eps);
+
+inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+inline float silu(float x) { return x / (1.0f + std::exp(-x)); }
+
+} // namespace cpu
+} // namespace rwkv

@@ -1,0 +1,47 @@
+// ThreadPool is a persistent set of worker threads that split a loop between them. Threads are
+// created once (not per token); parallelFor blocks the caller, which also takes a share of the
+// work. One pool serves one caller at a time: concurrent parallelFor calls are serialised.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace rwkv {
+
+class ThreadPool {
+public:
+    // `threads` = total threads including the caller; 0 = the machine's core count.
+    explicit ThreadPool(int threads = 0);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+
+    int size() const { return int(workers_.size()) + 1; }
+
+    // Calls fn(begin, end) over disjoint ranges covering [0, n), in chunks of at least `grain`.
+    void parallelFor(size_t n, size_t grain, const std::function<void(size_t, size_t)>& fn);
+
+    // The process-wide pool used by the CPU backend (sized from RWKV_THREADS or the core count).
+    static ThreadPool& shared();
+
+private:
+    void workerLoop(int index);
+
+    std::vector<std::thread> workers_;
+    std::mutex callMutex_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable done_;
+    const std::function<void(size_t, size_t)>* job_ = nullptr;
+    size_t jobN_ = 0;
+    size_t jobChunk_ = 0;
+    size_t generation_ = 0;
+    int pending_ = 0;
+    bool stop_ = false;
+};
+
+} // namespace rwkv

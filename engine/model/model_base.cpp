@@ -1,0 +1,122 @@
+#include "model/model_base.h"
+
+#include "core/error.h"
+#include "cpu/ops.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace rwkv {
+
+namespace {
+constexpr float kLnEps = 1e-5f;
+constexpr int kChunk = 128; // tokens per matrix-matrix pass; bounds the workspace
+}
+
+State ModelBase::newState() const
+{
+    return initial_.empty() ? State(info_) : initial_;
+}
+
+void ModelBase::buildFrame(WeightSource& w)
+{
+    const int D = info_.embd;
+    const int V = info_.vocab;
+    emb_ = w.vector("emb.weight", size_t(V) * D);
+    std::vector<float> ln0w = w.vector("blocks.0.ln0.weight", size_t(D));
+    std::vector<float> ln0b = w.vector("blocks.0.ln0.bias", size_t(D));
+    for (int v = 0; v < V; ++v) {
+        float* row = emb_.data() + size_t(v) * D;
+        cpu::layerNorm(row, row, ln0w.data(), ln0b.data(), D, kLnEps);
+    }
+    ln1_.resize(size_t(info_.layers));
+    ln2_.resize(size_t(info_.layers));
+    for (int i = 0; i < info_.layers; ++i) {
+        std::string p = "blocks." + std::to_string(i) + ".";
+        ln1_[i] = {w.vector(p + "ln1.weight", size_t(D)), w.vector(p + "ln1.bias", size_t(D))};
+        ln2_[i] = {w.vector(p + "ln2.weight", size_t(D)), w.vector(p + "ln2.bias", size_t(D))};
+    }
+    lnOut_ = {w.vector("ln_out.weight", size_t(D)), w.vector("ln_out.bias", size_t(D))};
+    head_ = w.matrix("head.weight", V, D);
+}
+
+void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
+                        const RunControl& control) const
+{
+    const int V = info_.vocab;
+    if (state.empty())
+        state = newState();
+    if (state.arch() != info_.arch || state.layers() != info_.layers || state.all().size() != State(info_).all().size())
+        throw Error(ErrorCode::Mismatch, "the state belongs to a model of another shape");
+    if (state.fingerprint() != info_.fingerprint)
+        throw Error(ErrorCode::Mismatch, "the state belongs to different model weights");
+    size_t need = mode == LogitsMode::All ? tokens.size() * size_t(V) : mode == LogitsMode::Last ? size_t(V) : 0;
+    if (tokens.empty() && mode == LogitsMode::Last)
+        throw Error(ErrorCode::InvalidArgument, "logits after the last token were asked for, but no tokens were given");
+    if (logits.size() < need)
+        throw Error(ErrorCode::InvalidArgument, "the logits buffer holds " + std::to_string(logits.size()) +
+                                                    " floats, " + std::to_string(need) + " are needed");
+    for (int32_t t : tokens)
+        if (t < 0 || t >= V)
+            throw Error(ErrorCode::InvalidArgument, "token id " + std::to_string(t) + " is outside the vocabulary (0.." +
+                                                        std::to_string(V - 1) + ")");
+    Workspace ws;
+    size_t done = 0;
+    while (done < tokens.size()) {
+        if (control.cancel && control.cancel->load())
+            throw Error(ErrorCode::Cancelled, "cancelled");
+        int T = int(std::min<size_t>(kChunk, tokens.size() - done));
+        bool last = done + size_t(T) == tokens.size();
+        float* out = nullptr;
+        if (mode == LogitsMode::All)
+            out = logits.data() + done * size_t(V);
+        else if (mode == LogitsMode::Last && last)
+            out = logits.data();
+        runChunk(state, tokens.data() + done, T, mode == LogitsMode::All, mode == LogitsMode::Last && last, out,
+                 control, ws);
+        done += size_t(T);
+        state.addTokensSeen(uint64_t(T));
+        tokensEvaluated_ += uint64_t(T);
+        if (control.progress)
+            control.progress(done, tokens.size());
+    }
+}
+
+void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logitsAll, bool logitsLast, float* logits,
+                         const RunControl& control, Workspace& ws) const
+{
+    const int D = info_.embd;
+    const size_t TD = size_t(T) * size_t(D);
+    ws.x.resize(TD);
+    ws.xn.resize(TD);
+    ws.out.resize(TD);
+    for (int t = 0; t < T; ++t)
+        std::memcpy(ws.x.data() + size_t(t) * D, emb_.data() + size_t(tokens[t]) * D, sizeof(float) * size_t(D));
+
+    for (int i = 0; i < info_.layers; ++i) {
+        if (control.cancel && control.cancel->load())
+            throw Error(ErrorCode::Cancelled, "cancelled");
+        std::span<float> layerState = state.layer(i);
+        for (int t = 0; t < T; ++t)
+            cpu::layerNorm(ws.x.data() + size_t(t) * D, ws.xn.data() + size_t(t) * D, ln1_[i].w.data(), ln1_[i].b.data(), D, kLnEps);
+        timeMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
+        for (size_t j = 0; j < TD; ++j)
+            ws.x[j] += ws.out[j];
+        for (int t = 0; t < T; ++t)
+            cpu::layerNorm(ws.x.data() + size_t(t) * D, ws.xn.data() + size_t(t) * D, ln2_[i].w.data(), ln2_[i].b.data(), D, kLnEps);
+        channelMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
+        for (size_t j = 0; j < TD; ++j)
+            ws.x[j] += ws.out[j];
+    }
+
+    if (!logitsAll && !logitsLast)
+        return;
+    int first = logitsAll ? 0 : T - 1;
+    int rows = T - first;
+    float* normed = ws.scratch(11, size_t(rows) * D);
+    for (int t = 0; t < rows; ++t)
+        cpu::layerNorm(ws.x.data() + size_t(first + t) * D, normed + size_t(t) * D, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
+    cpu::matmul(head_, normed, rows, logits);
+}
+
+} // namespace rwkv

@@ -1,0 +1,74 @@
+// ModelBase is the frame every RWKV version shares (docs/RWKV.md "Common frame"): embedding with
+// ln0 folded in at load, then per layer x += TimeMix(LN1 x) and x += ChannelMix(LN2 x), then the
+// head. Versions implement the two mixes over a chunk of T tokens; token-by-token decoding is the
+// T = 1 case of the same code, so sequence and serial modes agree.
+#pragma once
+
+#include "model/model.h"
+#include "model/weights.h"
+
+#include <atomic>
+#include <vector>
+
+namespace rwkv {
+
+// Buffers reused across the layers of one forward call.
+struct Workspace {
+    std::vector<float> x;      // [T, D] residual stream
+    std::vector<float> xn;     // [T, D] normed input of the current mix
+    std::vector<float> out;    // [T, D] mix output
+    std::vector<float> vFirst; // [T, D] v7: layer 0's v, reused by later layers
+    std::vector<float> buf[12];
+    float* scratch(int i, size_t n)
+    {
+        if (buf[i].size() < n)
+            buf[i].resize(n);
+        return buf[i].data();
+    }
+};
+
+class ModelBase : public Model {
+public:
+    const ModelInfo& info() const override { return info_; }
+    State newState() const override;
+    void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
+                 const RunControl& control) const override;
+    uint64_t tokensEvaluated() const override { return tokensEvaluated_.load(); }
+
+    // Builds the version's layers from `w`; throws Error on missing or ill-shaped tensors.
+    virtual void build(WeightSource& w) = 0;
+    void setInfo(const ModelInfo& info) { info_ = info; }
+    void setInitialState(State s) { initial_ = std::move(s); }
+
+protected:
+    // Loads emb (ln0 folded), ln1/ln2 of every layer, ln_out and head.
+    void buildFrame(WeightSource& w);
+
+    // `xn` holds the T normed inputs; write the mix outputs to `out` and update the layer's state.
+    virtual void timeMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const = 0;
+    virtual void channelMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const = 0;
+
+    // Token shift: row t's previous normed input (the state's for t = 0), and saving the last row.
+    static const float* previous(const float* xn, int t, int d, const float* statePrev)
+    {
+        return t == 0 ? statePrev : xn + size_t(t - 1) * size_t(d);
+    }
+
+    ModelInfo info_;
+    std::vector<float> emb_; // [V, D], LN(ln0) already applied
+    struct Norm {
+        std::vector<float> w, b;
+    };
+    std::vector<Norm> ln1_, ln2_;
+    Norm lnOut_;
+    Matrix head_;
+
+private:
+    void runChunk(State& state, const int32_t* tokens, int T, bool logitsAll, bool logitsLast, float* logits,
+                  const RunControl& control, Workspace& ws) const;
+
+    State initial_;
+    mutable std::atomic<uint64_t> tokensEvaluated_{0};
+};
+
+} // namespace rwkv

@@ -1,0 +1,229 @@
+// RWKV-7 "Goose" (docs/RWKV.md "v7 time mix"). The state S of each head is [value][key].
+#include "cpu/ops.h"
+#include "model/mix_helpers.h"
+#include "model/versions.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace rwkv {
+
+namespace {
+
+constexpr float kGroupNormEps = 64e-5f;
+
+struct V7Layer {
+    std::vector<float> xr, xw, xk, xv, xa, xg, w0, a0, v0, kk, ka, rk, lnxW, lnxB, ffnXk;
+    Matrix w1, w2, a1, a2, v1, v2, g1, g2; // as [out, in]
+    Matrix r, k, v, o, ffnK, ffnV;
+};
+
+class V7Model final : public ModelBase {
+public:
+    void build(WeightSource& w) override
+    {
+        buildFrame(w);
+        const int D = info_.embd;
+        const int H = info_.heads;
+        const int N = info_.headSize;
+        layers_.resize(size_t(info_.layers));
+        for (int i = 0; i < info_.layers; ++i) {
+            std::string p = "blocks." + std::to_string(i) + ".att.";
+            V7Layer& L = layers_[size_t(i)];
+            auto vec = [&](const char* n) { return w.vector(p + n, size_t(D)); };
+            L.xr = vec("x_r"); L.xw = vec("x_w"); L.xk = vec("x_k"); L.xv = vec("x_v"); L.xa = vec("x_a"); L.xg = vec("x_g");
+            L.w0 = vec("w0"); L.a0 = vec("a0"); L.kk = vec("k_k"); L.ka = vec("k_a");
+            L.rk = w.vector(p + "r_k", size_t(H) * N);
+            // Low-rank sizes differ per model and per matrix: read each from its shape.
+            auto lowRank = [&](const char* a, const char* b, Matrix& first, Matrix& second) {
+                int rank = int(w.shape(p + a).back());
+                first = w.matrixFromInOut(p + a, D, rank);
+                second = w.matrixFromInOut(p + b, rank, D);
+            };
+            lowRank("w1", "w2", L.w1, L.w2);
+            lowRank("a1", "a2", L.a1, L.a2);
+            lowRank("g1", "g2", L.g1, L.g2);
+            if (i > 0) {
+                L.v0 = vec("v0");
+                lowRank("v1", "v2", L.v1, L.v2);
+            }
+            L.r = w.matrix(p + "receptance.weight", D, D);
+            L.k = w.matrix(p + "key.weight", D, D);
+            L.v = w.matrix(p + "value.weight", D, D);
+            L.o = w.matrix(p + "output.weight", D, D);
+            L.lnxW = w.vector(p + "ln_x.weight", size_t(D));
+            L.lnxB = w.vector(p + "ln_x.bias", size_t(D));
+            std::string f = "blocks." + std::to_string(i) + ".ffn.";
+            L.ffnXk = w.vector(f + "x_k", size_t(D));
+            L.ffnK = w.matrix(f + "key.weight", info_.ffnDim, D);
+            L.ffnV = w.matrix(f + "value.weight", D, info_.ffnDim);
+        }
+    }
+
+protected:
+    void timeMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const override
+    {
+        const V7Layer& L = layers_[size_t(layer)];
+        const int D = info_.embd, H = info_.heads, N = info_.headSize;
+        const size_t TD = size_t(T) * D;
+        float* prev = state.data();
+        float* S = state.data() + D;
+
+        float* xr = ws.scratch(0, TD);
+        float* xw = ws.scratch(1, TD);
+        float* xk = ws.scratch(2, TD);
+        float* xv = ws.scratch(3, TD);
+        float* xa = ws.scratch(4, TD);
+        float* xg = ws.scratch(5, TD);
+        mix::shiftAdd(xn, T, D, prev, L.xr.data(), xr);
+        mix::shiftAdd(xn, T, D, prev, L.xw.data(), xw);
+        mix::shiftAdd(xn, T, D, prev, L.xk.data(), xk);
+        mix::shiftAdd(xn, T, D, prev, L.xv.data(), xv);
+        mix::shiftAdd(xn, T, D, prev, L.xa.data(), xa);
+        mix::shiftAdd(xn, T, D, prev, L.xg.data(), xg);
+        std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
+
+        float* r = ws.scratch(6, TD);
+        float* k = ws.scratch(7, TD);
+        float* v = ws.scratch(8, TD);
+        cpu::matmul(L.r, xr, T, r);
+        cpu::matmul(L.k, xk, T, k);
+        cpu::matmul(L.v, xv, T, v);
+
+        // Low-rank paths reuse the mixed-input buffers once those are consumed.
+        float* low = ws.scratch(9, size_t(T) * size_t(maxRank()));
+        float* wdec = xw; // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
+        cpu::matmul(L.w1, xw, T, low);
+        for (size_t j = 0; j < size_t(T) * L.w1.rows; ++j)
+            low[j] = std::tanh(low[j]);
+        cpu::matmul(L.w2, low, T, wdec);
+        for (int t = 0; t < T; ++t)
+            for (int j = 0; j < D; ++j) {
+                float& e = wdec[size_t(t) * D + j];
+                e = std::exp(-0.606531f * cpu::sigmoid(L.w0[j] + e));
+            }
+        float* a = xa;
+        cpu::matmul(L.a1, xa, T, low);
+        cpu::matmul(L.a2, low, T, a);
+        for (int t = 0; t < T; ++t)
+            for (int j = 0; j < D; ++j) {
+                float& e = a[size_t(t) * D + j];
+                e = cpu::sigmoid(L.a0[j] + e);
+            }
+        float* g = xg;
+        cpu::matmul(L.g1, xg, T, low);
+        for (size_t j = 0; j < size_t(T) * L.g1.rows; ++j)
+            low[j] = cpu::sigmoid(low[j]);
+        cpu::matmul(L.g2, low, T, g);
+
+        ws.vFirst.resize(TD);
+        if (layer == 0) {
+            std::memcpy(ws.vFirst.data(), v, sizeof(float) * TD);
+        } else {
+            float* gate = xk; // xk is consumed
+            cpu::matmul(L.v1, xv, T, low);
+            cpu::matmul(L.v2, low, T, gate);
+            for (int t = 0; t < T; ++t)
+                for (int j = 0; j < D; ++j) {
+                    size_t idx = size_t(t) * D + j;
+                    v[idx] = v[idx] + (ws.vFirst[idx] - v[idx]) * cpu::sigmoid(L.v0[j] + gate[idx]);
+                }
+        }
+
+        float* y = xr; // xr is consumed
+        std::vector<float> kk(static_cast<size_t>(N)), sa(static_cast<size_t>(N));
+        for (int t = 0; t < T; ++t) {
+            const size_t row = size_t(t) * D;
+            for (int h = 0; h < H; ++h) {
+                const size_t o = row + size_t(h) * N;
+                float* kt = k + o;
+                const float* at = a + o;
+                const float* rt = r + o;
+                const float* vt = v + o;
+                const float* wt = wdec + o;
+                double norm = 0;
+                for (int j = 0; j < N; ++j) {
+                    kk[j] = kt[j] * L.kk[size_t(h) * N + j];
+                    norm += double(kk[j]) * kk[j];
+                }
+                float inv = 1.0f / std::max(float(std::sqrt(norm)), 1e-12f);
+                for (int j = 0; j < N; ++j) {
+                    kk[j] *= inv;
+                    kt[j] = kt[j] * (1.0f + (at[j] - 1.0f) * L.ka[size_t(h) * N + j]);
+                }
+                float* Sh = S + size_t(h) * N * N;
+                for (int i = 0; i < N; ++i) {
+                    const float* Si = Sh + size_t(i) * N;
+                    float acc = 0;
+                    for (int j = 0; j < N; ++j)
+                        acc += Si[j] * kk[j];
+                    sa[i] = -acc;
+                }
+                float bonus = 0;
+                for (int j = 0; j < N; ++j)
+                    bonus += rt[j] * kt[j] * L.rk[size_t(h) * N + j];
+                for (int i = 0; i < N; ++i) {
+                    float* Si = Sh + size_t(i) * N;
+                    float acc = 0;
+                    for (int j = 0; j < N; ++j) {
+                        Si[j] = Si[j] * wt[j] + sa[i] * (kk[j] * at[j]) + vt[i] * kt[j];
+                        acc += Si[j] * rt[j];
+                    }
+                    y[o + i] = acc;
+                }
+                // The bonus term is added after the group norm.
+                bonusScratch(ws, T, H)[size_t(t) * H + h] = bonus;
+            }
+        }
+        float* yn = xv; // xv is consumed
+        const float* bonus = bonusScratch(ws, T, H);
+        for (int t = 0; t < T; ++t) {
+            const size_t row = size_t(t) * D;
+            cpu::groupNorm(y + row, yn + row, L.lnxW.data(), L.lnxB.data(), D, H, kGroupNormEps);
+            for (int h = 0; h < H; ++h)
+                for (int j = 0; j < N; ++j) {
+                    size_t idx = row + size_t(h) * N + j;
+                    yn[idx] = (yn[idx] + bonus[size_t(t) * H + h] * v[idx]) * g[idx];
+                }
+        }
+        cpu::matmul(L.o, yn, T, out);
+    }
+
+    void channelMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const override
+    {
+        const V7Layer& L = layers_[size_t(layer)];
+        const int D = info_.embd;
+        float* prev = state.data() + state.size() - size_t(D);
+        float* xk = ws.scratch(0, size_t(T) * D);
+        mix::shiftAdd(xn, T, D, prev, L.ffnXk.data(), xk);
+        std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
+        float* hidden = ws.scratch(1, size_t(T) * info_.ffnDim);
+        cpu::matmul(L.ffnK, xk, T, hidden);
+        for (size_t j = 0; j < size_t(T) * info_.ffnDim; ++j) {
+            float e = std::max(hidden[j], 0.0f);
+            hidden[j] = e * e;
+        }
+        cpu::matmul(L.ffnV, hidden, T, out);
+    }
+
+private:
+    int maxRank() const
+    {
+        int m = 1;
+        for (const V7Layer& L : layers_)
+            m = std::max({m, L.w1.rows, L.a1.rows, L.g1.rows, L.v1.rows});
+        return m;
+    }
+    static float* bonusScratch(Workspace& ws, int T, int H) { return ws.scratch(10, size_t(T) * H); }
+
+    std::vector<V7Layer> layers_;
+};
+
+} // namespace
+
+std::unique_ptr<ModelBase> makeV7Model()
+{
+    return std::make_unique<V7Model>();
+}
+
+} // namespace rwkv

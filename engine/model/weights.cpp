@@ -1,0 +1,206 @@
+#include "model/weights.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace rwkv {
+
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& shape)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+uint64_t fnv(uint64_t h, const void* data, size_t n)
+{
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < n; ++i) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+} // namespace
+
+WeightSource::WeightSource(const TensorFile& file, std::string label) : file_(file), label_(std::move(label))
+{
+}
+
+bool WeightSource::has(const std::string& name) const
+{
+    return file_.find(name) != nullptr;
+}
+
+const TensorView& WeightSource::view(const std::string& name) const
+{
+    const TensorView* t = file_.find(name);
+    if (!t)
+        throw Error(ErrorCode::Unsupported,
+                    label_ + " has no tensor '" + name + "': it is not a complete RWKV checkpoint of this version");
+    return *t;
+}
+
+std::vector<float> WeightSource::fetch(const std::string& name)
+{
+    used_.insert(name);
+    std::vector<float> values;
+    if (auto it = overrides_.find(name); it != overrides_.end())
+        values = it->second;
+    else
+        values = view(name).toFloat();
+    hashTensor(name, values);
+    if (progress_) {
+        fetched_ += int64_t(values.size());
+        if (!progress_(float(double(fetched_) / double(std::max<int64_t>(1, parameterCount())))))
+            throw Error(ErrorCode::Cancelled, "loading was cancelled");
+    }
+    return values;
+}
+
+void WeightSource::hashTensor(const std::string& name, const std::vector<float>& values)
+{
+    // Names, sizes and a sample of values at both ends: enough to tell models (and LoRA merges)
+    // apart without hashing gigabytes at every load.
+    fingerprint_ = fnv(fingerprint_, name.data(), name.size());
+    uint64_t n = values.size();
+    fingerprint_ = fnv(fingerprint_, &n, sizeof n);
+    size_t k = std::min<size_t>(values.size(), 32);
+    fingerprint_ = fnv(fingerprint_, values.data(), k * sizeof(float));
+    if (values.size() > k)
+        fingerprint_ = fnv(fingerprint_, values.data() + values.size() - k, k * sizeof(float));
+}
+
+std::vector<float> WeightSource::vector(const std::string& name, size_t numel)
+{
+    const TensorView& t = view(name);
+    if (t.numel() != numel)
+        throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
+                                             " but the model needs " + std::to_string(numel) + " elements");
+    return fetch(name);
+}
+
+Matrix WeightSource::matrix(const std::string& name, int out, int in)
+{
+    const TensorView& t = view(name);
+    if (t.shape.size() != 2 || t.shape[0] != out || t.shape[1] != in)
+        throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
+                                             ", expected [" + std::to_string(out) + ", " + std::to_string(in) + "]");
+    Matrix m;
+    m.rows = out;
+    m.cols = in;
+    m.data = fetch(name);
+    return m;
+}
+
+Matrix WeightSource::matrixFromInOut(const std::string& name, int in, int out)
+{
+    const TensorView& t = view(name);
+    if (t.shape.size() != 2 || t.shape[0] != in || t.shape[1] != out)
+        throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
+                                             ", expected [" + std::to_string(in) + ", " + std::to_string(out) + "]");
+    std::vector<float> src = fetch(name);
+    Matrix m;
+    m.rows = out;
+    m.cols = in;
+    m.data.resize(size_t(in) * size_t(out));
+    for (int i = 0; i < in; ++i)
+        for (int o = 0; o < out; ++o)
+            m.data[size_t(o) * in + i] = src[size_t(i) * out + o];
+    return m;
+}
+
+Matrix WeightSource::matrixFromStack(const std::string& name, int index, int count, int in, int out)
+{
+    const TensorView& t = view(name);
+    if (t.shape.size() != 3 || t.shape[0] != count || t.shape[1] != in || t.shape[2] != out)
+        throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
+                                             ", expected [" + std::to_string(count) + ", " + std::to_string(in) +
+                                             ", " + std::to_string(out) + "]");
+    std::vector<float> src = fetch(name);
+    const float* s = src.data() + size_t(index) * in * out;
+    Matrix m;
+    m.rows = out;
+    m.cols = in;
+    m.data.resize(size_t(in) * size_t(out));
+    for (int i = 0; i < in; ++i)
+        for (int o = 0; o < out; ++o)
+            m.data[size_t(o) * in + i] = s[size_t(i) * out + o];
+    return m;
+}
+
+void WeightSource::mergeLora(const TensorFile& lora, const std::string& loraLabel, float alpha)
+{
+    const std::string suffixA = ".lora_A";
+    for (const TensorView& t : lora.tensors()) {
+        const std::string& name = t.name;
+        if (name.size() > suffixA.size() && name.compare(name.size() - suffixA.size(), suffixA.size(), suffixA) == 0) {
+            std::string stem = name.substr(0, name.size() - suffixA.size());
+            const TensorView* b = lora.find(stem + ".lora_B");
+            if (!b)
+                throw Error(ErrorCode::Mismatch, loraLabel + " has '" + name + "' without its '" + stem + ".lora_B'");
+            std::string target = stem + ".weight";
+            const TensorView* base = file_.find(target);
+            if (!base)
+                throw Error(ErrorCode::Mismatch, loraLabel + " adapts '" + target + "', which " + label_ + " does not have: "
+                                                     "the LoRA was made for another model");
+            if (t.shape.size() != 2 || b->shape.size() != 2 || base->shape.size() != 2 || b->shape[1] != t.shape[0] ||
+                b->shape[0] != base->shape[0] || t.shape[1] != base->shape[1])
+                throw Error(ErrorCode::Mismatch, loraLabel + ": '" + stem + "' has lora_A " + shapeText(t.shape) + " and lora_B " +
+                                                     shapeText(b->shape) + ", which do not fit the model's " +
+                                                     shapeText(base->shape) + ": the LoRA was made for another model");
+            const int r = int(t.shape[0]);
+            const int out = int(base->shape[0]);
+            const int in = int(base->shape[1]);
+            std::vector<float> w = overrides_.count(target) ? overrides_[target] : base->toFloat();
+            std::vector<float> A = t.toFloat();
+            std::vector<float> B = b->toFloat();
+            const float scale = alpha / float(r);
+            for (int o = 0; o < out; ++o) {
+                float* wr = w.data() + size_t(o) * in;
+                for (int k = 0; k < r; ++k) {
+                    float bk = B[size_t(o) * r + k] * scale;
+                    const float* ar = A.data() + size_t(k) * in;
+                    for (int i = 0; i < in; ++i)
+                        wr[i] += bk * ar[i];
+                }
+            }
+            overrides_[target] = std::move(w);
+        } else if (name.size() > 7 && name.compare(name.size() - 7, 7, ".lora_B") == 0) {
+            continue; // handled with its lora_A
+        } else {
+            const TensorView* base = file_.find(name);
+            if (!base)
+                throw Error(ErrorCode::Mismatch, loraLabel + " holds '" + name + "', which " + label_ + " does not have");
+            if (base->numel() != t.numel())
+                throw Error(ErrorCode::Mismatch, loraLabel + ": '" + name + "' has shape " + shapeText(t.shape) +
+                                                     " but the model's is " + shapeText(base->shape));
+            overrides_[name] = t.toFloat();
+        }
+    }
+}
+
+std::vector<std::string> WeightSource::unusedNames() const
+{
+    std::vector<std::string> out;
+    for (const TensorView& t : file_.tensors())
+        if (!used_.count(t.name))
+            out.push_back(t.name);
+    return out;
+}
+
+int64_t WeightSource::parameterCount() const
+{
+    int64_t n = 0;
+    for (const TensorView& t : file_.tensors())
+        n += int64_t(t.numel());
+    return n;
+}
+
+} // namespace rwkv

@@ -1,0 +1,67 @@
+// WeightSource hands the model builders each checkpoint tensor as float32, by name, after checking
+// its shape, and remembers which tensors were taken so that tensors no builder understood (an
+// unknown RWKV variant) can be refused instead of silently ignored. A LoRA file merged at load
+// replaces the tensors it changes (docs/RWKV.md "LoRA files").
+#pragma once
+
+#include "cpu/ops.h"
+#include "formats/tensor_file.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rwkv {
+
+class WeightSource {
+public:
+    // `file` must outlive this object. `label` names the file in error messages.
+    WeightSource(const TensorFile& file, std::string label);
+
+    bool has(const std::string& name) const;
+    const TensorView& view(const std::string& name) const; // Error(Unsupported) when missing
+    std::vector<int64_t> shape(const std::string& name) const { return view(name).shape; }
+
+    // The tensor's elements as float32; its element count must be `numel` (shape otherwise free,
+    // e.g. [1,1,D] or [D] for vectors).
+    std::vector<float> vector(const std::string& name, size_t numel);
+    // A stored [out, in] matrix.
+    Matrix matrix(const std::string& name, int out, int in);
+    // A stored [in, out] matrix (used as x @ W in the math), returned as [out, in].
+    Matrix matrixFromInOut(const std::string& name, int in, int out);
+    // Slice `index` of a stored [count, in, out] stack, returned as [out, in].
+    Matrix matrixFromStack(const std::string& name, int index, int count, int in, int out);
+
+    // Merges an RWKV-PEFT LoRA file: W += (B @ A) * alpha / r for every `X.lora_A`/`X.lora_B` pair;
+    // other tensors in it replace same-named base tensors. Error(Mismatch) on shapes that do not fit
+    // or names the model lacks.
+    void mergeLora(const TensorFile& lora, const std::string& loraLabel, float alpha);
+
+    // Called as tensors are fetched with the fraction of parameters read; returning false cancels
+    // the load with Error(Cancelled).
+    void setProgress(std::function<bool(float)> progress) { progress_ = std::move(progress); }
+
+    // Names in the checkpoint that no builder asked for.
+    std::vector<std::string> unusedNames() const;
+    // Sum of element counts over all checkpoint tensors.
+    int64_t parameterCount() const;
+    // Hash of the weights as used (dims, names, sampled values after LoRA merge).
+    uint64_t fingerprint() const { return fingerprint_; }
+
+private:
+    std::vector<float> fetch(const std::string& name);
+    void hashTensor(const std::string& name, const std::vector<float>& values);
+
+    const TensorFile& file_;
+    std::string label_;
+    std::map<std::string, std::vector<float>> overrides_;
+    std::set<std::string> used_;
+    uint64_t fingerprint_ = 1469598103934665603ull;
+    std::function<bool(float)> progress_;
+    int64_t fetched_ = 0;
+};
+
+} // namespace rwkv
