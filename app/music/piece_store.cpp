@@ -44,7 +44,8 @@ PieceStore::PieceStore(const QString& path)
                                " title TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,"
                                " generated_from INTEGER NOT NULL DEFAULT 0,"
                                " model_fingerprint INTEGER NOT NULL DEFAULT 0,"
-                               " state BLOB, logits BLOB, updated TEXT NOT NULL)"))) {
+                               " state BLOB, logits BLOB, updated TEXT NOT NULL,"
+                               " revision INTEGER NOT NULL DEFAULT 0)"))) {
         fail(QStringLiteral("%1 is not a usable database").arg(path), q.lastError().text());
         return;
     }
@@ -73,10 +74,12 @@ std::optional<qint64> PieceStore::save(const MusicPiece& piece)
     QSqlQuery q(QSqlDatabase::database(connection_));
     if (piece.id == 0)
         q.prepare(QStringLiteral("INSERT INTO music_pieces (title, kind, text, generated_from, model_fingerprint,"
-                                 " state, logits, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                 " state, logits, updated, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                                 " (SELECT COALESCE(MAX(revision), 0) + 1 FROM music_pieces))"));
     else
         q.prepare(QStringLiteral("UPDATE music_pieces SET title = ?, kind = ?, text = ?, generated_from = ?,"
-                                 " model_fingerprint = ?, state = ?, logits = ?, updated = ? WHERE id = ?"));
+                                 " model_fingerprint = ?, state = ?, logits = ?, updated = ?,"
+                                 " revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM music_pieces) WHERE id = ?"));
     q.addBindValue(piece.title);
     q.addBindValue(piece.kind);
     q.addBindValue(piece.text);
@@ -129,7 +132,7 @@ QList<MusicPiece> PieceStore::list()
     if (!open_)
         return out;
     QSqlQuery q(QSqlDatabase::database(connection_));
-    if (!q.exec(QStringLiteral("SELECT id, title, kind, generated_from, updated FROM music_pieces ORDER BY updated DESC, id DESC"))) {
+    if (!q.exec(QStringLiteral("SELECT id, title, kind, generated_from, updated FROM music_pieces ORDER BY revision DESC"))) {
         fail(QStringLiteral("the piece library could not be read"), q.lastError().text());
         return out;
     }

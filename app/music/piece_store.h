@@ -41,7 +41,7 @@ public:
     std::optional<qint64> save(const MusicPiece& piece);
     // The piece with `id`, state included; nullopt when missing.
     std::optional<MusicPiece> load(qint64 id);
-    // Every piece without state and logits, most recently updated first.
+    // Every piece without state and logits, most recently saved first.
     QList<MusicPiece> list();
     bool remove(qint64 id);
 

@@ -4,7 +4,10 @@
 #include "app/music/codec/midi_vocabulary.h"
 #include "app/music/midi_logit_shaper.h"
 #include "app/music/music_generator.h"
+#include "model/random_checkpoint.h"
 #include "music_test_model.h"
+
+#include <QTemporaryDir>
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -121,6 +124,32 @@ private slots:
         MusicTestModel ending(128, 50.0f);
         QCOMPARE(runMusicGeneration(ending, MusicModelKind::Abc, {.text = "S:2"}, s, nullptr).finish,
                  MusicGenerationResult::Finish::EndOfPiece);
+    }
+
+    void randomMusicCheckpointGeneratesWordsAndResumesWithoutRereading()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("music-random.safetensors").toStdString();
+        rwkv::RandomModelSpec spec;
+        spec.arch = rwkv::Arch::V4;
+        spec.layers = 2;
+        spec.embd = 64;
+        spec.vocab = 20096;
+        rwkv::writeRandomModel(path, spec);
+        const auto model = rwkv::Model::load(path);
+        QCOMPARE(*musicModelKindForVocab(model->info().vocab), MusicModelKind::Midi);
+        MusicSamplingSettings s;
+        s.maxTokens = 64;
+        s.seed = 5;
+        const auto first = runMusicGeneration(*model, MusicModelKind::Midi, {.text = "<pad> pi:3c:a t10"}, s, nullptr);
+        QVERIFY2(first.finish != MusicGenerationResult::Finish::Failed, first.error.c_str());
+        QCOMPARE(first.promptTokens, 3);
+        for (int id : MidiVocabulary::full().encodeText(first.generated))
+            QVERIFY(id != 0); // every generated word is in the vocabulary
+        const auto before = model->tokensEvaluated();
+        const auto next = runMusicGeneration(*model, MusicModelKind::Midi, first.after, s, nullptr);
+        QVERIFY(next.finish != MusicGenerationResult::Finish::Failed);
+        QCOMPARE(model->tokensEvaluated() - before, uint64_t(next.generatedTokens));
     }
 
     void generatorRejectsTextModels()
