@@ -1,6 +1,7 @@
 // Offline FluidSynth rendering of decoded pieces, WAV output, and the rwkv-cli midi commands.
 #include "app/music/codec/midi_decoder.h"
 #include "app/music/codec/midi_file.h"
+#include "app/music/render/midi_player.h"
 #include "app/music/render/midi_renderer.h"
 #include "core/error.h"
 #include "fixtures.h"
@@ -57,6 +58,35 @@ private slots:
         } catch (const rwkv::Error& e) {
             QCOMPARE(e.code(), rwkv::ErrorCode::Io);
             QVERIFY2(std::string(e.what()).find("/nonexistent/piano.sf2") != std::string::npos, e.what());
+        }
+    }
+
+    void absurdlyLongPieceIsRefusedBeforeAllocating()
+    {
+        MidiFile f;
+        f.ticksPerQuarter = 1;
+        f.tracks.resize(1);
+        f.tracks[0].events = {MidiEvent::tempo(0, 0xFFFFFF), MidiEvent::channelMessage(0x0FFFFFFF, 0x90, 0, 60, 100)};
+        try {
+            renderMidi(f);
+            QFAIL("expected an error");
+        } catch (const rwkv::Error& e) {
+            QCOMPARE(e.code(), rwkv::ErrorCode::ResourceLimit);
+        }
+    }
+
+    void livePlayerPlaysOrExplainsWhyNot()
+    {
+        try {
+            MidiPlayer player;
+            player.play(decodeTokens("pi:3c:a t125 pi:3c:0"));
+            QVERIFY(player.isPlaying());
+            player.stop();
+            QVERIFY(!player.isPlaying());
+        } catch (const rwkv::Error& e) {
+            qInfo("no live playback here: %s", e.what());
+            QCOMPARE(e.code(), rwkv::ErrorCode::Io);
+            QVERIFY2(std::string(e.what()).find("no audio output device") != std::string::npos, e.what());
         }
     }
 

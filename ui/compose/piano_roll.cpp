@@ -93,7 +93,7 @@ void PianoRoll::deleteSelection()
 
 QSize PianoRoll::sizeHint() const
 {
-    return {int(xForMs(score_.lengthMs + 2000.0)), 360};
+    return {int(std::min(xForMs(score_.lengthMs + 2000.0), 16000000.0)), 360};
 }
 
 void PianoRoll::updateRange()
@@ -105,7 +105,7 @@ void PianoRoll::updateRange()
     }
     lowKey_ = std::max(0, lo - 3);
     highKey_ = std::min(127, hi + 3);
-    setMinimumWidth(int(xForMs(score_.lengthMs + 2000.0)));
+    setMinimumWidth(int(std::min(xForMs(score_.lengthMs + 2000.0), 16000000.0))); // QWIDGETSIZE_MAX
     updateGeometry();
 }
 

@@ -6,22 +6,40 @@
 
 #include <filesystem>
 #include <mutex>
+#include <string>
 
 namespace rwkv::music {
 
 namespace {
 
-// FluidSynth prints warnings and info to stderr by default; we report failures ourselves.
+thread_local std::string lastFluidError;
+
+void keepFluidError(int, const char* message, void*)
+{
+    lastFluidError = message ? message : "";
+}
+
+// FluidSynth prints everything to stderr by default; we report failures ourselves, with
+// FluidSynth's own last error sentence as the cause.
 void quietFluidLogs()
 {
     static std::once_flag once;
     std::call_once(once, [] {
         for (int level : {FLUID_WARN, FLUID_INFO, FLUID_DBG})
             fluid_set_log_function(level, nullptr, nullptr);
+        fluid_set_log_function(FLUID_ERR, keepFluidError, nullptr);
+        fluid_set_log_function(FLUID_PANIC, keepFluidError, nullptr);
     });
 }
 
 } // namespace
+
+std::string takeLastFluidError()
+{
+    std::string e = std::move(lastFluidError);
+    lastFluidError.clear();
+    return e;
+}
 
 FluidSession::FluidSession(const std::string& soundFont, int sampleRate, double gain)
 {

@@ -30,4 +30,7 @@ private:
     fluid_synth_t* synth_ = nullptr;
 };
 
+// FluidSynth's most recent error message on this thread (then forgotten); empty when none.
+std::string takeLastFluidError();
+
 } // namespace rwkv::music

@@ -36,7 +36,7 @@ MidiPlayer::MidiPlayer(const std::string& soundFont) : impl_(std::make_unique<Im
 {
     soundFont_ = soundFont.empty() ? defaultSoundFont() : soundFont;
     impl_->session = std::make_unique<FluidSession>(soundFont_, 44100, 0.5);
-    std::string tried;
+    std::string tried, firstCause;
     for (const char* driver : {"pulseaudio", "alsa", "jack", "oss", "sdl2"}) {
         fluid_settings_setstr(impl_->session->settings(), "audio.driver", driver);
         impl_->driver = new_fluid_audio_driver(impl_->session->settings(), impl_->session->synth());
@@ -45,9 +45,13 @@ MidiPlayer::MidiPlayer(const std::string& soundFont) : impl_(std::make_unique<Im
             return;
         }
         tried += tried.empty() ? driver : std::string(", ") + driver;
+        const std::string cause = takeLastFluidError();
+        if (firstCause.empty())
+            firstCause = cause;
     }
     throw Error(ErrorCode::Io, "no audio output device is available (tried " + tried +
-                                   "): playback is off, but pieces can still be rendered to WAV");
+                                   "): playback is off, but pieces can still be rendered to WAV" +
+                                   (firstCause.empty() ? std::string() : " (" + firstCause + ")"));
 }
 
 MidiPlayer::~MidiPlayer()

@@ -31,6 +31,11 @@ Audio renderMidi(const MidiFile& file, const RenderOptions& options)
     const auto events = mergeTracks(file);
     const auto times = eventTimesMs(file, events);
     const double endMs = durationMs(file);
+    // A corrupt or hostile file can claim days of silence; the buffer would not fit in memory.
+    constexpr double kMaxRenderMs = 60.0 * 60.0 * 1000.0;
+    if (endMs > kMaxRenderMs)
+        throw Error(ErrorCode::ResourceLimit, "the piece lasts " + std::to_string(int(endMs / 60000.0)) +
+                                                  " minutes; rendering is limited to 60 minutes");
 
     Audio audio;
     audio.sampleRate = options.sampleRate;

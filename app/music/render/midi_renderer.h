@@ -30,7 +30,8 @@ struct Audio {
 // none exists.
 std::string defaultSoundFont();
 
-// Renders `file`. Throws rwkv::Error(Io) when the SoundFont is missing or FluidSynth cannot load it.
+// Renders `file`. Throws rwkv::Error(Io) when the SoundFont is missing or FluidSynth cannot load it,
+// Error(ResourceLimit) for a piece longer than 60 minutes.
 Audio renderMidi(const MidiFile& file, const RenderOptions& options = {});
 
 // Writes 16-bit stereo PCM WAV. Throws rwkv::Error(Io) when the file cannot be written.
