@@ -345,6 +345,10 @@ void ComposePane::updateButtons()
     generateButton_->setEnabled(model && !running);
     continueButton_->setEnabled(model && !running);
     stopButton_->setEnabled(running);
+    // The piece grows token by token while generating: no edits until it is done.
+    tokensEdit_->setReadOnly(running);
+    abcEdit_->setReadOnly(running);
+    roll_->setEnabled(!running);
     playButton_->setEnabled(services_.playback != nullptr);
     stopPlayButton_->setEnabled(services_.playback && services_.playback->isPlaying());
 }
