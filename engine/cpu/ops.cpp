@@ -1,5 +1,6 @@
 #include "cpu/ops.h"
 
+#include "cpu/kernels.h"
 #include "cpu/thread_pool.h"
 
 #include <algorithm>
@@ -24,13 +25,37 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
 {
     const int out = w.rows;
     const int in = w.cols;
-    // Work per output row grows with T; keep chunks large enough that waking threads pays.
-    size_t grain = std::max<size_t>(1, size_t(16384) / size_t(std::max(1, in * T)));
-    ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
-        for (size_t o = begin; o < end; ++o) {
-            const float* wr = w.row(int(o));
-            for (int t = 0; t < T; ++t)
-                y[size_t(t) * out + o] = dot(wr, x + size_t(t) * in, in);
+    const KernelTable& k = kernels();
+    if (T <= 2) {
+        size_t grain = std::max<size_t>(16, size_t(32768) / size_t(std::max(1, in)));
+        ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
+            thread_local std::vector<float> tmp;
+            tmp.resize(end - begin);
+            for (int t = 0; t < T; ++t) {
+                k.gemv(w, x + size_t(t) * in, tmp.data(), int(begin), int(end));
+                for (size_t o = begin; o < end; ++o)
+                    y[size_t(t) * out + o] = tmp[o - begin];
+            }
+        });
+        return;
+    }
+    // Blocks of 16 rows: expanded to float32 they stay in L1/L2 while all T tokens pass over them.
+    constexpr int kBlock = 16;
+    const size_t blocks = (size_t(out) + kBlock - 1) / kBlock;
+    ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
+        thread_local std::vector<float> expanded;
+        for (size_t b = begin; b < end; ++b) {
+            int r0 = int(b) * kBlock;
+            int n = std::min(kBlock, out - r0);
+            const float* rows;
+            if (w.format == WeightFormat::F32) {
+                rows = w.f32Row(r0);
+            } else {
+                expanded.resize(size_t(kBlock) * size_t(in));
+                k.expandRows(w, r0, n, expanded.data());
+                rows = expanded.data();
+            }
+            k.gemm(rows, n, x, T, in, y + r0, out);
         }
     });
 }

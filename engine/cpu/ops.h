@@ -3,25 +3,21 @@
 // token-by-token mode give bit-identical projections.
 #pragma once
 
+#include "cpu/weight_matrix.h"
+
 #include <cmath>
 #include <cstddef>
 #include <vector>
 
 namespace rwkv {
 
-// A weight matrix in the checkpoint's [out, in] orientation, row-major, float32.
-struct Matrix {
-    int rows = 0; // out
-    int cols = 0; // in
-    std::vector<float> data;
-    const float* row(int r) const { return data.data() + size_t(r) * size_t(cols); }
-};
-
 namespace cpu {
 
 float dot(const float* a, const float* b, int n);
 
-// Y[t, :] = W · X[t, :] for t < T. X is [T, W.cols], Y is [T, W.rows]. Uses the shared thread pool.
+// Y[t, :] = W · X[t, :] for t < T. X is [T, W.cols], Y is [T, W.rows], W in any weight format.
+// One token streams W once (decode is memory bound); many tokens expand blocks of W to float32
+// and run a register-tiled product (prefill is compute bound). Uses the shared thread pool.
 void matmul(const Matrix& w, const float* x, int T, float* y);
 
 // y = LN(x) * weight + bias over n elements (eps as given).

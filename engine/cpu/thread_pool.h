@@ -3,6 +3,7 @@
 // work. One pool serves one caller at a time: concurrent parallelFor calls are serialised.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -14,7 +15,7 @@ namespace rwkv {
 
 class ThreadPool {
 public:
-    // `threads` = total threads including the caller; 0 = the machine's core count.
+    // `threads` = total threads including the caller; 0 = the machine's physical core count.
     explicit ThreadPool(int threads = 0);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -35,12 +36,12 @@ private:
     std::mutex callMutex_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::condition_variable done_;
+    // Job fields are written before generation_ is bumped and read after it is seen (release/acquire).
     const std::function<void(size_t, size_t)>* job_ = nullptr;
     size_t jobN_ = 0;
     size_t jobChunk_ = 0;
-    size_t generation_ = 0;
-    int pending_ = 0;
+    std::atomic<size_t> generation_{0};
+    std::atomic<int> pending_{0};
     bool stop_ = false;
 };
 

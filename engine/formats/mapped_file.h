@@ -1,6 +1,7 @@
 // MappedFile is a whole file mapped read-only into memory, so checkpoint readers can hand out
 // zero-copy views of tensors. It owns the mapping: views into it are valid while it lives.
-// Move-only. An empty file maps to size() == 0 and data() == nullptr.
+// Move-only. An empty file maps to size() == 0 and data() == nullptr. As with any mapping, the
+// file must not be truncated by someone else while mapped (reads past its new end fault).
 #pragma once
 
 #include <cstddef>

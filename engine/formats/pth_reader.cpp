@@ -1,6 +1,9 @@
 // Reads PyTorch zip checkpoints: <top>/data.pkl (a pickle of a dict of _rebuild_tensor_v2 calls)
 // plus one stored zip entry <top>/data/<key> per storage. The top folder is "archive", the file
-// stem, or anything else PyTorch chose, so it is taken from wherever data.pkl is.
+// stem, or anything else PyTorch chose, so it is taken from wherever data.pkl is. Newer PyTorch
+// adds entries that need no action here: .format_version (only changes the order storages are
+// written in), .storage_alignment (entries are padded; any alignment reads the same),
+// .data/serialization_id, version. byteorder is honoured: big-endian files are refused.
 #include "core/error.h"
 #include "formats/byte_size_text.h"
 #include "formats/checkpoint_readers.h"
@@ -22,6 +25,9 @@ namespace {
 using Kind = PickleValue::Kind;
 
 constexpr int kMaxDictNesting = 8;
+// Names come from dict keys joined along nested dicts; real ones are under 100 characters, and
+// the cap keeps a hostile file from multiplying one long key into gigabytes of names.
+constexpr size_t kMaxNameSize = 1024;
 // Copies of strided or misaligned tensors may take this much beyond the file's own size; more
 // would mean a broadcast view (stride 0) blown up to an absurd size.
 constexpr uint64_t kCopyAllowance = uint64_t(64) << 20;
@@ -135,6 +141,9 @@ private:
                 name = prefix + std::to_string(key.integer);
             else
                 continue;
+            if (name.size() > kMaxNameSize)
+                throw Error(ErrorCode::Unsupported, fileName_ + " names a tensor with more than " +
+                                                        std::to_string(kMaxNameSize) + " characters");
             if (value.kind == Kind::Tensor) {
                 if (!names_.insert(name).second)
                     throw Error(ErrorCode::Corrupt, fileName_ + " holds two tensors named '" + name + "'");

@@ -48,8 +48,9 @@ CheckpointContents readCheckpoint(std::span<const std::byte> bytes, const std::s
         throw Error(ErrorCode::Truncated, fileName + " is empty (0 bytes): an incomplete download or not a checkpoint");
     if (bytes.size() >= 4 && (le::read32(bytes.data()) == 0x04034b50 || le::read32(bytes.data()) == 0x06054b50))
         return readPth(bytes, fileName);
-    // torch.save before 1.6 wrote a bare pickle stream: protocol 2 opcode, then a magic long.
-    if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x80 && uint8_t(bytes[1]) <= 5)
+    // torch.save before 1.6 wrote a bare pickle stream: PROTO 2, then a 10-byte magic LONG1. As a
+    // safetensors header length those bytes would exceed the 100 MB limit, so nothing valid is lost.
+    if (bytes.size() >= 4 && le::read32(bytes.data()) == 0x0a8a0280u)
         throw Error(ErrorCode::Unsupported, fileName + " uses the legacy PyTorch format (before 1.6); load it in "
                                                        "Python and save it again with torch.save");
     return readSafetensors(bytes, fileName);

@@ -2,7 +2,14 @@
 // row-major view of its elements. Views point into the memory-mapped file wherever the stored
 // layout allows (zero copy); tensors stored as non-contiguous views are materialised into
 // buffers the TensorFile owns. A TensorFile is immutable after open() and safe to read from
-// many threads. Views stay valid for the TensorFile's lifetime.
+// many threads. Views stay valid for the TensorFile's lifetime. Every view's data is aligned to
+// its element size (the rare misaligned stored tensor is copied), so it may be read as float*,
+// uint16_t*, ... directly.
+//
+// .pth: the pickled dict's tensors in pickle order; values that are not tensors are skipped and
+// nested dicts contribute "outer.inner" names (a checkpoint saved as {"model": state_dict} reads
+// as "model.emb.weight", ...). .safetensors: tensors in data order; "__metadata__" is ignored.
+// Writers for both formats are in formats/checkpoint_writer.h.
 #pragma once
 
 #include "core/dtype.h"

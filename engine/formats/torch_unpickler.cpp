@@ -355,7 +355,8 @@ void Machine::step(uint8_t op)
     default: {
         char text[8];
         std::snprintf(text, sizeof text, "0x%02x", op);
-        fail(ErrorCode::Corrupt, "has unknown pickle opcode " + std::string(text) + ": the file is damaged");
+        throw Error(ErrorCode::Corrupt, what_ + " has unknown pickle opcode " + text + " at byte " +
+                                            std::to_string(opAt_) + ": the file is damaged or not a checkpoint");
     }
     }
 }

@@ -32,7 +32,7 @@ int64_t findEndRecord(std::span<const std::byte> bytes)
     uint64_t first = last > kMaxCommentSize ? last - kMaxCommentSize : 0;
     for (uint64_t at = last + 1; at-- > first;) {
         const std::byte* p = bytes.data() + at;
-        if (le::read32(p) != kEndRecordSig)
+        if (p[0] != std::byte{'P'} || le::read32(p) != kEndRecordSig)
             continue;
         uint64_t commentSize = le::read16(p + 20);
         if (at + kEndRecordSize + commentSize <= bytes.size())

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "model/adapters.h"
+#include "model/quant_cache.h"
 #include "model/arch.h"
 #include "model/versions.h"
 
@@ -32,14 +33,22 @@ std::unique_ptr<ModelBase> makeModel(Arch arch)
 std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOptions& options)
 {
     const std::string label = fileLabel(path);
-    std::unique_ptr<TensorFile> file = TensorFile::open(path);
+    std::shared_ptr<const TensorFile> file = TensorFile::open(path);
     ModelInfo info = readModelInfo(*file, label);
     info.path = path;
     info.fileSize = file->fileSize();
 
-    WeightSource weights(*file, label);
+    WeightSource weights(file, label);
+    weights.setFormats(options.weights, options.headWeights ? options.headWeights : options.weights,
+                       options.embeddingWeights);
     if (options.progress)
         weights.setProgress(options.progress);
+    // Quantized copies are cached beside the model (not with a LoRA: the merge changes them).
+    std::unique_ptr<QuantCache> cache;
+    if (options.weights && options.loraPath.empty() && *options.weights != WeightFormat::F32) {
+        cache = std::make_unique<QuantCache>(path, *options.weights);
+        weights.setCache(cache.get());
+    }
     std::unique_ptr<TensorFile> lora;
     if (!options.loraPath.empty()) {
         if (!(options.loraAlpha > 0))
@@ -51,6 +60,7 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
     std::unique_ptr<ModelBase> model = makeModel(info.arch);
     model->setInfo(info);
     model->build(weights);
+    model->finishBuild(weights);
     std::vector<std::string> unused = weights.unusedNames();
     if (!unused.empty()) {
         std::string list;
@@ -63,6 +73,8 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
                                                 "): it is a variant this version of RWKV Studio cannot run");
     }
     info.fingerprint = weights.fingerprint();
+    if (cache)
+        cache->save();
     model->setInfo(info);
     if (!options.stateTunePath.empty()) {
         std::unique_ptr<TensorFile> tune = TensorFile::open(options.stateTunePath);

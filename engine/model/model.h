@@ -4,6 +4,7 @@
 // bf16/fp16 at load), which reproduces the official package's `cpu fp32` strategy exactly.
 #pragma once
 
+#include "cpu/weight_matrix.h"
 #include "model/model_info.h"
 #include "state/state.h"
 
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,6 +20,11 @@
 namespace rwkv {
 
 struct LoadOptions {
+    // Compute formats (issue "CPU speed"): large matrices, the head and the embedding table.
+    // nullopt keeps the checkpoint's own precision, read straight from the mapped file.
+    std::optional<WeightFormat> weights;
+    std::optional<WeightFormat> headWeights;      // nullopt = same as `weights`
+    std::optional<WeightFormat> embeddingWeights; // nullopt = stored precision
     std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
     float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
     std::string stateTunePath; // state-tuning file used as the initial state of newState()
@@ -66,6 +73,9 @@ public:
     // Total tokens processed by forward() on this model since load (for tests that prove
     // "no re-prefill happened").
     virtual uint64_t tokensEvaluated() const = 0;
+
+    // Bytes of weights read per decoded token in their compute format (for roofline figures).
+    virtual uint64_t weightBytesPerToken() const = 0;
 };
 
 } // namespace rwkv

@@ -1,6 +1,7 @@
 #include "model/model_base.h"
 
 #include "core/error.h"
+#include "cpu/kernels.h"
 #include "cpu/ops.h"
 
 #include <algorithm>
@@ -13,6 +14,11 @@ constexpr float kLnEps = 1e-5f;
 constexpr int kChunk = 128; // tokens per matrix-matrix pass; bounds the workspace
 }
 
+void ModelBase::finishBuild(const WeightSource& w)
+{
+    weightBytes_ = w.servedBytes();
+}
+
 State ModelBase::newState() const
 {
     return initial_.empty() ? State(info_) : initial_;
@@ -22,13 +28,8 @@ void ModelBase::buildFrame(WeightSource& w)
 {
     const int D = info_.embd;
     const int V = info_.vocab;
-    emb_ = w.vector("emb.weight", size_t(V) * D);
-    std::vector<float> ln0w = w.vector("blocks.0.ln0.weight", size_t(D));
-    std::vector<float> ln0b = w.vector("blocks.0.ln0.bias", size_t(D));
-    for (int v = 0; v < V; ++v) {
-        float* row = emb_.data() + size_t(v) * D;
-        cpu::layerNorm(row, row, ln0w.data(), ln0b.data(), D, kLnEps);
-    }
+    emb_ = w.matrix("emb.weight", V, D);
+    ln0_ = {w.vector("blocks.0.ln0.weight", size_t(D)), w.vector("blocks.0.ln0.bias", size_t(D))};
     ln1_.resize(size_t(info_.layers));
     ln2_.resize(size_t(info_.layers));
     for (int i = 0; i < info_.layers; ++i) {
@@ -90,8 +91,12 @@ void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logits
     ws.x.resize(TD);
     ws.xn.resize(TD);
     ws.out.resize(TD);
-    for (int t = 0; t < T; ++t)
-        std::memcpy(ws.x.data() + size_t(t) * D, emb_.data() + size_t(tokens[t]) * D, sizeof(float) * size_t(D));
+    const cpu::KernelTable& kernels = cpu::kernels();
+    for (int t = 0; t < T; ++t) {
+        float* row = ws.x.data() + size_t(t) * D;
+        kernels.expandRows(emb_, tokens[t], 1, row);
+        cpu::layerNorm(row, row, ln0_.w.data(), ln0_.b.data(), D, kLnEps);
+    }
 
     for (int i = 0; i < info_.layers; ++i) {
         if (control.cancel && control.cancel->load())
@@ -117,6 +122,15 @@ void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logits
     for (int t = 0; t < rows; ++t)
         cpu::layerNorm(ws.x.data() + size_t(first + t) * D, normed + size_t(t) * D, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
     cpu::matmul(head_, normed, rows, logits);
+}
+
+} // namespace rwkv
+
+namespace rwkv {
+
+uint64_t ModelBase::weightBytesPerToken() const
+{
+    return weightBytes_ - emb_.bytes();
 }
 
 } // namespace rwkv

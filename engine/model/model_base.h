@@ -38,7 +38,11 @@ public:
     // Builds the version's layers from `w`; throws Error on missing or ill-shaped tensors.
     virtual void build(WeightSource& w) = 0;
     void setInfo(const ModelInfo& info) { info_ = info; }
+    // Records what build() took from `w` (weight bytes for the roofline figures).
+    void finishBuild(const WeightSource& w);
     void setInitialState(State s) { initial_ = std::move(s); }
+    // Bytes of weights the kernels read per decoded token (everything but the embedding table).
+    uint64_t weightBytesPerToken() const override;
 
 protected:
     // Loads emb (ln0 folded), ln1/ln2 of every layer, ln_out and head.
@@ -54,11 +58,12 @@ protected:
         return t == 0 ? statePrev : xn + size_t(t - 1) * size_t(d);
     }
 
-    ModelInfo info_;
-    std::vector<float> emb_; // [V, D], LN(ln0) already applied
     struct Norm {
         std::vector<float> w, b;
     };
+    ModelInfo info_;
+    Matrix emb_; // [V, D] as stored; ln0 is applied at lookup (one row per token)
+    Norm ln0_;
     std::vector<Norm> ln1_, ln2_;
     Norm lnOut_;
     Matrix head_;
@@ -68,6 +73,7 @@ private:
                   const RunControl& control, Workspace& ws) const;
 
     State initial_;
+    uint64_t weightBytes_ = 0;
     mutable std::atomic<uint64_t> tokensEvaluated_{0};
 };
 

@@ -29,18 +29,27 @@ uint64_t fnv(uint64_t h, const void* data, size_t n)
 
 } // namespace
 
-WeightSource::WeightSource(const TensorFile& file, std::string label) : file_(file), label_(std::move(label))
+WeightSource::WeightSource(std::shared_ptr<const TensorFile> file, std::string label)
+    : file_(std::move(file)), label_(std::move(label))
 {
+}
+
+void WeightSource::setFormats(std::optional<WeightFormat> matrices, std::optional<WeightFormat> head,
+                              std::optional<WeightFormat> embedding)
+{
+    matrixFormat_ = matrices;
+    headFormat_ = head;
+    embeddingFormat_ = embedding;
 }
 
 bool WeightSource::has(const std::string& name) const
 {
-    return file_.find(name) != nullptr;
+    return file_->find(name) != nullptr;
 }
 
 const TensorView& WeightSource::view(const std::string& name) const
 {
-    const TensorView* t = file_.find(name);
+    const TensorView* t = file_->find(name);
     if (!t)
         throw Error(ErrorCode::Unsupported,
                     label_ + " has no tensor '" + name + "': it is not a complete RWKV checkpoint of this version");
@@ -49,32 +58,47 @@ const TensorView& WeightSource::view(const std::string& name) const
 
 std::vector<float> WeightSource::fetch(const std::string& name)
 {
-    used_.insert(name);
     std::vector<float> values;
     if (auto it = overrides_.find(name); it != overrides_.end())
         values = it->second;
     else
         values = view(name).toFloat();
-    hashTensor(name, values);
-    if (progress_) {
-        fetched_ += int64_t(values.size());
-        if (!progress_(float(double(fetched_) / double(std::max<int64_t>(1, parameterCount())))))
-            throw Error(ErrorCode::Cancelled, "loading was cancelled");
-    }
+    size_t k = std::min<size_t>(values.size(), 32);
+    hashTensor(name, values.size(), values.data(), values.data() + values.size() - k, k);
+    markUsed(name, values.size());
     return values;
 }
 
-void WeightSource::hashTensor(const std::string& name, const std::vector<float>& values)
+void WeightSource::markUsed(const std::string& name, size_t numel)
+{
+    used_.insert(name);
+    if (progress_) {
+        fetched_ += int64_t(numel);
+        if (!progress_(float(std::min(1.0, double(fetched_) / double(std::max<int64_t>(1, parameterCount()))))))
+            throw Error(ErrorCode::Cancelled, "loading was cancelled");
+    }
+}
+
+void WeightSource::hashTensor(const std::string& name, size_t numel, const float* head, const float* tail, size_t k)
 {
     // Names, sizes and a sample of values at both ends: enough to tell models (and LoRA merges)
-    // apart without hashing gigabytes at every load.
+    // apart without hashing gigabytes at every load. The compute format does not enter: a state
+    // is valid for every precision of the same weights.
     fingerprint_ = fnv(fingerprint_, name.data(), name.size());
-    uint64_t n = values.size();
+    uint64_t n = numel;
     fingerprint_ = fnv(fingerprint_, &n, sizeof n);
-    size_t k = std::min<size_t>(values.size(), 32);
-    fingerprint_ = fnv(fingerprint_, values.data(), k * sizeof(float));
-    if (values.size() > k)
-        fingerprint_ = fnv(fingerprint_, values.data() + values.size() - k, k * sizeof(float));
+    fingerprint_ = fnv(fingerprint_, head, k * sizeof(float));
+    if (numel > k)
+        fingerprint_ = fnv(fingerprint_, tail, k * sizeof(float));
+}
+
+std::optional<WeightFormat> WeightSource::formatFor(const std::string& name) const
+{
+    if (name == "head.weight")
+        return headFormat_ ? headFormat_ : matrixFormat_;
+    if (name == "emb.weight")
+        return embeddingFormat_;
+    return matrixFormat_;
 }
 
 std::vector<float> WeightSource::vector(const std::string& name, size_t numel)
@@ -83,6 +107,7 @@ std::vector<float> WeightSource::vector(const std::string& name, size_t numel)
     if (t.numel() != numel)
         throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
                                              " but the model needs " + std::to_string(numel) + " elements");
+    served_ += numel * sizeof(float);
     return fetch(name);
 }
 
@@ -92,10 +117,45 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
     if (t.shape.size() != 2 || t.shape[0] != out || t.shape[1] != in)
         throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
                                              ", expected [" + std::to_string(out) + ", " + std::to_string(in) + "]");
-    Matrix m;
-    m.rows = out;
-    m.cols = in;
-    m.data = fetch(name);
+    std::optional<WeightFormat> wanted = formatFor(name);
+    std::optional<WeightFormat> stored;
+    if (t.dtype == DType::F32)
+        stored = WeightFormat::F32;
+    else if (t.dtype == DType::F16)
+        stored = WeightFormat::F16;
+    else if (t.dtype == DType::BF16)
+        stored = WeightFormat::BF16;
+    if (!wanted)
+        wanted = stored ? *stored : WeightFormat::F32;
+    auto borrowed = [&](Matrix m) {
+        const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
+        std::vector<float> head(k), tail(k);
+        convertToFloat(t.dtype, t.data, k, head.data());
+        convertToFloat(t.dtype, t.data + (numel - k) * dtypeSize(t.dtype), k, tail.data());
+        hashTensor(name, numel, head.data(), tail.data(), k);
+        markUsed(name, numel);
+        served_ += m.bytes();
+        return m;
+    };
+    if (!overrides_.count(name) && stored && *stored == *wanted) {
+        // Zero copy: compute straight from the mapped file.
+        Matrix m;
+        m.rows = out;
+        m.cols = in;
+        m.format = *wanted;
+        m.data = t.data;
+        m.owner = file_;
+        return borrowed(m);
+    }
+    if (cache_ && !overrides_.count(name))
+        if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
+            return borrowed(*cached);
+    std::vector<float> values = fetch(name);
+    Matrix m = *wanted == WeightFormat::F32 ? Matrix::fromFloats(out, in, std::move(values))
+                                            : Matrix::encode(out, in, values.data(), *wanted);
+    served_ += m.bytes();
+    if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
+        cache_->add(name, m);
     return m;
 }
 
@@ -106,14 +166,12 @@ Matrix WeightSource::matrixFromInOut(const std::string& name, int in, int out)
         throw Error(ErrorCode::Mismatch, label_ + ": tensor '" + name + "' has shape " + shapeText(t.shape) +
                                              ", expected [" + std::to_string(in) + ", " + std::to_string(out) + "]");
     std::vector<float> src = fetch(name);
-    Matrix m;
-    m.rows = out;
-    m.cols = in;
-    m.data.resize(size_t(in) * size_t(out));
+    std::vector<float> transposed(size_t(in) * size_t(out));
     for (int i = 0; i < in; ++i)
         for (int o = 0; o < out; ++o)
-            m.data[size_t(o) * in + i] = src[size_t(i) * out + o];
-    return m;
+            transposed[size_t(o) * in + i] = src[size_t(i) * out + o];
+    served_ += transposed.size() * sizeof(float);
+    return Matrix::fromFloats(out, in, std::move(transposed));
 }
 
 Matrix WeightSource::matrixFromStack(const std::string& name, int index, int count, int in, int out)
@@ -125,14 +183,12 @@ Matrix WeightSource::matrixFromStack(const std::string& name, int index, int cou
                                              ", " + std::to_string(out) + "]");
     std::vector<float> src = fetch(name);
     const float* s = src.data() + size_t(index) * in * out;
-    Matrix m;
-    m.rows = out;
-    m.cols = in;
-    m.data.resize(size_t(in) * size_t(out));
+    std::vector<float> transposed(size_t(in) * size_t(out));
     for (int i = 0; i < in; ++i)
         for (int o = 0; o < out; ++o)
-            m.data[size_t(o) * in + i] = s[size_t(i) * out + o];
-    return m;
+            transposed[size_t(o) * in + i] = s[size_t(i) * out + o];
+    served_ += transposed.size() * sizeof(float);
+    return Matrix::fromFloats(out, in, std::move(transposed));
 }
 
 void WeightSource::mergeLora(const TensorFile& lora, const std::string& loraLabel, float alpha)
@@ -146,7 +202,7 @@ void WeightSource::mergeLora(const TensorFile& lora, const std::string& loraLabe
             if (!b)
                 throw Error(ErrorCode::Mismatch, loraLabel + " has '" + name + "' without its '" + stem + ".lora_B'");
             std::string target = stem + ".weight";
-            const TensorView* base = file_.find(target);
+            const TensorView* base = file_->find(target);
             if (!base)
                 throw Error(ErrorCode::Mismatch, loraLabel + " adapts '" + target + "', which " + label_ + " does not have: "
                                                      "the LoRA was made for another model");
@@ -175,7 +231,7 @@ void WeightSource::mergeLora(const TensorFile& lora, const std::string& loraLabe
         } else if (name.size() > 7 && name.compare(name.size() - 7, 7, ".lora_B") == 0) {
             continue; // handled with its lora_A
         } else {
-            const TensorView* base = file_.find(name);
+            const TensorView* base = file_->find(name);
             if (!base)
                 throw Error(ErrorCode::Mismatch, loraLabel + " holds '" + name + "', which " + label_ + " does not have");
             if (base->numel() != t.numel())
@@ -189,7 +245,7 @@ void WeightSource::mergeLora(const TensorFile& lora, const std::string& loraLabe
 std::vector<std::string> WeightSource::unusedNames() const
 {
     std::vector<std::string> out;
-    for (const TensorView& t : file_.tensors())
+    for (const TensorView& t : file_->tensors())
         if (!used_.count(t.name))
             out.push_back(t.name);
     return out;
@@ -198,7 +254,7 @@ std::vector<std::string> WeightSource::unusedNames() const
 int64_t WeightSource::parameterCount() const
 {
     int64_t n = 0;
-    for (const TensorView& t : file_.tensors())
+    for (const TensorView& t : file_->tensors())
         n += int64_t(t.numel());
     return n;
 }

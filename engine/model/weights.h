@@ -4,12 +4,15 @@
 // replaces the tensors it changes (docs/RWKV.md "LoRA files").
 #pragma once
 
-#include "cpu/ops.h"
+#include "cpu/weight_matrix.h"
 #include "formats/tensor_file.h"
+#include "model/quant_cache.h"
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,8 +21,14 @@ namespace rwkv {
 
 class WeightSource {
 public:
-    // `file` must outlive this object. `label` names the file in error messages.
-    WeightSource(const TensorFile& file, std::string label);
+    // `label` names the file in error messages. Matrices may borrow memory from `file`, which
+    // they keep alive.
+    WeightSource(std::shared_ptr<const TensorFile> file, std::string label);
+
+    // Compute formats: `matrices` for the large [out, in] projections, `head` for head.weight,
+    // `embedding` for emb.weight. nullopt = the checkpoint's own precision (no conversion).
+    void setFormats(std::optional<WeightFormat> matrices, std::optional<WeightFormat> head,
+                    std::optional<WeightFormat> embedding);
 
     bool has(const std::string& name) const;
     const TensorView& view(const std::string& name) const; // Error(Unsupported) when missing
@@ -28,9 +37,11 @@ public:
     // The tensor's elements as float32; its element count must be `numel` (shape otherwise free,
     // e.g. [1,1,D] or [D] for vectors).
     std::vector<float> vector(const std::string& name, size_t numel);
-    // A stored [out, in] matrix.
+    // A stored [out, in] matrix in the compute format chosen for it (borrowed from the file when
+    // that is its stored precision and no LoRA changed it).
     Matrix matrix(const std::string& name, int out, int in);
-    // A stored [in, out] matrix (used as x @ W in the math), returned as [out, in].
+    // A stored [in, out] matrix (used as x @ W in the math), returned as [out, in] float32: the
+    // small low-rank matrices stay float32.
     Matrix matrixFromInOut(const std::string& name, int in, int out);
     // Slice `index` of a stored [count, in, out] stack, returned as [out, in].
     Matrix matrixFromStack(const std::string& name, int index, int count, int in, int out);
@@ -44,6 +55,12 @@ public:
     // the load with Error(Cancelled).
     void setProgress(std::function<bool(float)> progress) { progress_ = std::move(progress); }
 
+    // Converted matrices are looked up in, and added to, `cache` (may be null; must outlive this).
+    void setCache(QuantCache* cache) { cache_ = cache; }
+
+    // Bytes of everything handed out so far in its compute format.
+    uint64_t servedBytes() const { return served_; }
+
     // Names in the checkpoint that no builder asked for.
     std::vector<std::string> unusedNames() const;
     // Sum of element counts over all checkpoint tensors.
@@ -53,15 +70,20 @@ public:
 
 private:
     std::vector<float> fetch(const std::string& name);
-    void hashTensor(const std::string& name, const std::vector<float>& values);
+    void markUsed(const std::string& name, size_t numel);
+    void hashTensor(const std::string& name, size_t numel, const float* head, const float* tail, size_t k);
+    std::optional<WeightFormat> formatFor(const std::string& name) const;
 
-    const TensorFile& file_;
+    std::shared_ptr<const TensorFile> file_;
+    QuantCache* cache_ = nullptr;
+    std::optional<WeightFormat> matrixFormat_, headFormat_, embeddingFormat_;
     std::string label_;
     std::map<std::string, std::vector<float>> overrides_;
     std::set<std::string> used_;
     uint64_t fingerprint_ = 1469598103934665603ull;
     std::function<bool(float)> progress_;
     int64_t fetched_ = 0;
+    uint64_t served_ = 0;
 };
 
 } // namespace rwkv

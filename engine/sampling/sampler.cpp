@@ -74,13 +74,15 @@ int32_t Sampler::sample(std::span<float> logits)
     // Weights relative to the best token, so the largest is exactly 1. That makes min-p a plain
     // threshold, and min-p keeps the same tokens whether applied before or after top-k / top-p
     // (p_max always survives those), so it is applied first to shrink the work.
-    const double maxLogit = logits[best];
-    const double invT = 1.0 / s.temperature;
+    const float maxLogit = logits[best];
+    const float invT = 1.0f / s.temperature;
     const double minWeight = std::clamp(static_cast<double>(s.minP), 0.0, 1.0);
     scratch_.clear();
     for (std::size_t i = 0; i < n; ++i) {
         if (logits[i] == kNegInf)
             continue;
+        // Single precision is plenty for weights relative to the best token and twice as fast
+        // over a 65k vocabulary; sums are kept in double.
         const double w = std::exp((logits[i] - maxLogit) * invT);
         if (w > 0.0 && w >= minWeight)
             scratch_.push_back({w, static_cast<int32_t>(i)});
@@ -114,8 +116,11 @@ int32_t Sampler::sample(std::span<float> logits)
         double cumulative = 0.0;
         std::size_t cut = keep;
         while (true) {
-            std::partial_sort(scratch_.begin() + sorted, scratch_.begin() + width,
-                              scratch_.begin() + keep, higher);
+            // Select the next block of most likely tokens in linear time, then order just them.
+            if (width < keep)
+                std::nth_element(scratch_.begin() + sorted, scratch_.begin() + width,
+                                 scratch_.begin() + keep, higher);
+            std::sort(scratch_.begin() + sorted, scratch_.begin() + width, higher);
             for (; sorted < width; ++sorted) {
                 cumulative += scratch_[sorted].weight;
                 if (cumulative >= target) {

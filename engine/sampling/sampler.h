@@ -14,9 +14,10 @@
 namespace rwkv {
 
 struct SamplerSettings {
-    float temperature = 1.0f;  // 0 means greedy (argmax)
-    int topK = 0;              // 0 = off
-    float topP = 1.0f;         // 1 = off
+    float temperature = 1.0f;  // 0 (or less) means greedy: argmax after bans and penalties
+    int topK = 0;              // 0 = off; keeps the k most likely (ties: lower id first)
+    float topP = 1.0f;         // 1 = off; the smallest most-likely set whose share of the
+                               // softmax (after temperature and top-k) reaches topP
     float minP = 0.0f;         // 0 = off; keeps tokens with p >= minP * p_max
     float presencePenalty = 0.0f;
     float frequencyPenalty = 0.0f;

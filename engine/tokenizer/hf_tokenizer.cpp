@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <fstream>
 #include <sstream>
@@ -51,10 +52,12 @@ bool isSet(const Json& object, const char* key)
 }
 
 void addNormalizerSteps(const Json& normalizer, const Context& ctx,
-                        std::vector<HfNormalization>& steps)
+                        std::vector<HfNormalization>& steps, int depth = 0)
 {
     if (normalizer.is_null())
         return;
+    if (depth > 8) // real files nest one Sequence at most; this only stops runaway recursion
+        throw ctx.unsupported("normalizer Sequences nested more than 8 deep", "shallow Sequences");
     const std::string type = typeOf(normalizer);
     if (type == "Lowercase") {
         steps.push_back(HfNormalization::Lowercase);
@@ -63,7 +66,7 @@ void addNormalizerSteps(const Json& normalizer, const Context& ctx,
     } else if (type == "Sequence" && normalizer.contains("normalizers") &&
                normalizer["normalizers"].is_array()) {
         for (const Json& inner : normalizer["normalizers"])
-            addNormalizerSteps(inner, ctx, steps);
+            addNormalizerSteps(inner, ctx, steps, depth + 1);
     } else {
         throw ctx.unsupported("the normalizer " + type, "Lowercase, NFC, Sequence of those");
     }
@@ -82,11 +85,12 @@ HfAddedTokens readAddedTokens(const Json& root, const Context& ctx)
             !entry.contains("content") || !entry["content"].is_string())
             throw ctx.corrupt("an entry of added_tokens lacks its id or content");
         HfAddedToken token;
+        if (entry["id"].get<int64_t>() < 0 || entry["id"].get<int64_t>() > INT32_MAX)
+            throw ctx.corrupt("the added token '" + entry["content"].get<std::string>() +
+                              "' has an impossible id");
         token.id = entry["id"].get<int32_t>();
         token.content = entry["content"].get<std::string>();
         token.special = flag(entry, "special", false);
-        if (token.id < 0)
-            throw ctx.corrupt("the added token '" + token.content + "' has a negative id");
         tokens.push_back(std::move(token));
     }
     return HfAddedTokens(std::move(tokens));
@@ -104,6 +108,22 @@ std::unordered_map<std::string, int32_t> readVocab(const Json& model, const Cont
         vocab.emplace(token, id.get<int32_t>());
     }
     return vocab;
+}
+
+// Tokenizers index tokens by id in arrays, so ids far beyond the number of tokens (a corrupt or
+// hostile file) would mean gigabytes of empty slots. Real vocabularies are dense.
+void checkIdsAreDense(const std::unordered_map<std::string, int32_t>& vocab,
+                      const HfAddedTokens& added, const Context& ctx)
+{
+    int64_t maxId = -1;
+    for (const auto& entry : vocab)
+        maxId = std::max<int64_t>(maxId, entry.second);
+    for (const HfAddedToken& t : added.tokens())
+        maxId = std::max<int64_t>(maxId, t.id);
+    const int64_t count = static_cast<int64_t>(vocab.size() + added.tokens().size());
+    if (maxId >= 2 * count + 1024)
+        throw ctx.corrupt("the id " + std::to_string(maxId) + " is far beyond the " +
+                          std::to_string(count) + " tokens of the vocabulary");
 }
 
 std::optional<int32_t> readUnknownId(const Json& model, const std::unordered_map<std::string, int32_t>& vocab,
@@ -131,6 +151,7 @@ std::unique_ptr<Tokenizer> buildWordLevel(const Json& root, const Json& model, c
         throw ctx.unsupported("the decoder " + typeOf(root["decoder"]) + " with a WordLevel model",
                               "none");
     auto vocab = readVocab(model, ctx);
+    checkIdsAreDense(vocab, added, ctx);
     const std::optional<int32_t> unknownId = readUnknownId(model, vocab, ctx);
     return std::make_unique<HfWordLevelTokenizer>(std::move(vocab), unknownId,
                                                   std::move(normalizer), std::move(added));
@@ -183,6 +204,7 @@ std::unique_ptr<Tokenizer> buildBpe(const Json& root, const Json& model, const C
 
     HfBpeModel bpe;
     const auto vocab = readVocab(model, ctx);
+    checkIdsAreDense(vocab, added, ctx);
     bpe.vocab.assign(vocab.begin(), vocab.end());
     bpe.merges = readMerges(model, ctx);
     bpe.unknownId = readUnknownId(model, vocab, ctx);

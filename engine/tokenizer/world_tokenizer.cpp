@@ -4,6 +4,7 @@
 #include "tokenizer/python_literal.h"
 
 #include <charconv>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,8 +14,7 @@
 namespace rwkv {
 namespace {
 
-// Ids far above any real vocabulary mean a corrupt file, not a request for gigabytes.
-constexpr int64_t kMaxWorldId = 1 << 22;
+constexpr int64_t kMaxWorldId = INT32_MAX;
 
 bool parseNumber(std::string_view text, int64_t& value)
 {
@@ -46,8 +46,14 @@ std::unique_ptr<WorldTokenizer> WorldTokenizer::fromFile(const std::string& path
 std::unique_ptr<WorldTokenizer> WorldTokenizer::fromText(std::string_view vocabText,
                                                          const std::string& sourceName)
 {
-    std::vector<std::string> tokens(1); // id 0: end-of-text, no bytes
-    std::vector<bool> used(1, true);
+    struct Entry {
+        int32_t id;
+        int line;
+        std::string bytes;
+    };
+    std::vector<Entry> entries;
+    int64_t maxId = 0;
+    int maxIdLine = 0;
     std::size_t lineStart = 0;
     for (int lineNumber = 1; lineStart < vocabText.size(); ++lineNumber) {
         std::size_t lineEnd = vocabText.find('\n', lineStart);
@@ -91,17 +97,30 @@ std::unique_ptr<WorldTokenizer> WorldTokenizer::fromText(std::string_view vocabT
         if (bytes.empty())
             throw fail("the token is empty");
 
-        if (static_cast<std::size_t>(id) >= tokens.size()) {
-            tokens.resize(static_cast<std::size_t>(id) + 1);
-            used.resize(static_cast<std::size_t>(id) + 1, false);
+        if (id > maxId) {
+            maxId = id;
+            maxIdLine = lineNumber;
         }
-        if (used[static_cast<std::size_t>(id)])
-            throw fail("the id " + std::to_string(id) + " appears twice");
-        used[static_cast<std::size_t>(id)] = true;
-        tokens[static_cast<std::size_t>(id)] = std::move(bytes);
+        entries.push_back({static_cast<int32_t>(id), lineNumber, std::move(bytes)});
     }
-    if (tokens.size() == 1)
+    if (entries.empty())
         throw Error(ErrorCode::Corrupt, sourceName + " has no tokens: it is not a World vocabulary");
+    // Ids index an array; one far beyond the number of lines means a corrupt file, not a request
+    // for a huge table.
+    if (maxId >= 2 * static_cast<int64_t>(entries.size()) + 1024)
+        throw Error(ErrorCode::Corrupt, sourceName + " line " + std::to_string(maxIdLine) +
+                                            ": the id " + std::to_string(maxId) +
+                                            " is far beyond the number of tokens in the file");
+
+    std::vector<std::string> tokens(static_cast<std::size_t>(maxId) + 1);
+    std::vector<bool> used(tokens.size(), false);
+    for (Entry& e : entries) {
+        if (used[e.id])
+            throw Error(ErrorCode::Corrupt, sourceName + " line " + std::to_string(e.line) +
+                                                ": the id " + std::to_string(e.id) + " appears twice");
+        used[e.id] = true;
+        tokens[e.id] = std::move(e.bytes);
+    }
     return std::unique_ptr<WorldTokenizer>(new WorldTokenizer(std::move(tokens)));
 }
 

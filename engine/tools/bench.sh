@@ -1,2 +1,35 @@
 #!/usr/bin/env bash
-echo "bench: not yet"
+# make bench: CPU benchmarks on random models of real shapes (L12/D768/V65536 and L24/D2048/V65536),
+# every weight format, median of RUNS runs. Models are made once under build/bench/.
+# Usage: engine/tools/bench.sh path/to/rwkv-cli
+set -euo pipefail
+cli="${1:?usage: bench.sh RWKV_CLI}"
+out="$(dirname "$cli")/../bench"
+runs="${RUNS:-5}"
+formats="${FORMATS:-bf16 f16 int8 q4}"
+mkdir -p "$out"
+
+for shape in "12 768" "24 2048"; do
+    set -- $shape
+    model="$out/rwkv7-L$1-D$2-V65536.safetensors"
+    [ -f "$model" ] || "$cli" make-random --version 7 --layers "$1" --embd "$2" --vocab 65536 "$model"
+    for format in $formats; do
+        for ((i = 0; i < runs; i++)); do
+            "$cli" bench "$model" --weights "$format" --prefill 512 --decode 128
+        done | python3 -c '
+import json, statistics, sys
+text = sys.stdin.read()
+runs = []
+decoder = json.JSONDecoder(); pos = 0
+while pos < len(text):
+    text_rest = text[pos:].lstrip()
+    if not text_rest: break
+    obj, used = decoder.raw_decode(text_rest); runs.append(obj); pos = len(text) - len(text_rest) + used
+med = lambda k: statistics.median(r[k] for r in runs)
+print(json.dumps({"model": runs[0]["model"], "weights": runs[0]["weights"], "runs": len(runs),
+    "load_s": round(med("load_s"), 3), "prefill_tok_s": round(med("prefill_tok_s"), 1),
+    "decode_tok_s": round(med("decode_tok_s"), 1), "peak_rss_mb": round(med("peak_rss_mb")),
+    "bandwidth_gb_s": round(med("bandwidth_gb_s"), 1), "decode_roofline": round(med("decode_roofline"), 3)}))
+'
+    done
+done

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <random>
+
 using rwkv::WorldTokenizer;
 
 namespace {
@@ -218,6 +220,35 @@ private slots:
         expectVocabError("1 '\\ud800' 3\n", "line 1:");
         expectVocabError("1 '' 0\n", "line 1: the token is empty");
         expectVocabError("", "has no tokens");
+    }
+
+    void idsFarBeyondTheTokenCountAreRejected()
+    {
+        expectVocabError("1 'a' 1\n2 'b' 1\n99999999 'c' 1\n",
+                         "line 3: the id 99999999 is far beyond the number of tokens");
+    }
+
+    void randomlyDamagedVocabulariesFailWithAnError()
+    {
+        const std::string valid = "1 'a' 1\n2 'it\\'s' 4\n3 b'\\xe4\\xb8' 2\n4 '\\u4e2d' 3\n"
+                                  "5 '\\n\\t' 2\n6 \"x'y\" 3\n";
+        QVERIFY(WorldTokenizer::fromText(valid, "valid.txt")->vocabSize() == 7);
+        std::mt19937 rng(3);
+        const std::string noise = "0123456789 '\"\\bxuU\n\r\xff";
+        int rejected = 0;
+        for (int i = 0; i < 5000; ++i) {
+            std::string damaged = valid;
+            for (int k = 0; k < 3; ++k)
+                damaged[rng() % damaged.size()] = noise[rng() % noise.size()];
+            damaged.resize(rng() % (damaged.size() + 1));
+            try {
+                const auto t = WorldTokenizer::fromText(damaged, "damaged.txt");
+                t->decode(t->encode("a\xe4\xb8\xad"));
+            } catch (const rwkv::Error&) {
+                ++rejected;
+            }
+        }
+        QVERIFY(rejected > 0);
     }
 
     void missingFileIsAnIoError()

@@ -1,6 +1,8 @@
 // rwkv-cli bench MODEL [--prefill 512] [--decode 128] [--runs 1]: one JSON object with load time,
 // prefill and decode speed, peak memory and how close decoding comes to the memory roofline.
 #include "arg_parser.h"
+#include "cpu/bandwidth.h"
+#include "cpu/thread_pool.h"
 #include "model_options.h"
 
 #include <nlohmann/json.hpp>
@@ -27,35 +29,12 @@ double peakRssMb()
     return double(u.ru_maxrss) / 1024.0;
 }
 
-// Read bandwidth of this machine: sum a buffer much larger than the caches.
-double measureReadBandwidth()
-{
-    const size_t n = size_t(256) << 20 >> 3;
-    std::vector<uint64_t> buf(n, 1);
-    double best = 0;
-    for (int rep = 0; rep < 3; ++rep) {
-        auto t0 = Clock::now();
-        uint64_t a = 0, b = 0, c = 0, d = 0;
-        for (size_t i = 0; i < n; i += 4) {
-            a += buf[i];
-            b += buf[i + 1];
-            c += buf[i + 2];
-            d += buf[i + 3];
-        }
-        auto t1 = Clock::now();
-        volatile uint64_t sink = a + b + c + d;
-        (void)sink;
-        best = std::max(best, double(n * 8) / seconds(t0, t1) / 1e9);
-    }
-    return best;
-}
-
 } // namespace
 
 int runBench(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
-    valued.insert({"prefill", "decode", "threads", "weights", "backend"});
+    valued.insert({"prefill", "decode", "backend"});
     ArgParser args(argv, valued);
     const std::string path = args.positional(0, "MODEL");
     auto t0 = Clock::now();
@@ -80,21 +59,23 @@ int runBench(const Args& argv)
     }
     auto t5 = Clock::now();
 
-    // Per decoded token every weight except the embedding table is read once (fp32 for now).
-    const double weightBytes = double(info.parameters - int64_t(info.vocab) * info.embd) * 4.0;
+    const double weightBytes = double(model->weightBytesPerToken());
     const double decodeTokS = decodeN / std::max(1e-9, seconds(t4, t5));
-    const double bandwidth = measureReadBandwidth();
+    const double peakRss = peakRssMb(); // before the bandwidth probe allocates its buffer
+    const double bandwidth = rwkv::cpu::measureReadBandwidth();
     nlohmann::ordered_json j;
     j["model"] = path;
     j["version"] = rwkv::archName(info.arch);
     j["parameters"] = info.parameters;
-    j["weights"] = "f32";
+    j["weights"] = args.str("weights", "stored");
+    j["threads"] = rwkv::ThreadPool::shared().size();
+    j["weight_mb_per_token"] = weightBytes / 1e6;
     j["load_s"] = seconds(t0, t1);
     j["prefill_tokens"] = prefillN;
     j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
     j["decode_tokens"] = decodeN;
     j["decode_tok_s"] = decodeTokS;
-    j["peak_rss_mb"] = peakRssMb();
+    j["peak_rss_mb"] = peakRss;
     j["bandwidth_gb_s"] = bandwidth;
     j["decode_roofline"] = weightBytes * decodeTokS / (bandwidth * 1e9);
     std::cout << j.dump(2) << "\n";

@@ -1,0 +1,395 @@
+#include "app/store/document_store.h"
+
+#include "app/store/state_compression.h"
+#include "app/store/store_connection.h"
+#include "app/store/store_values.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+
+using namespace StoreValues;
+
+namespace {
+
+StoreError noDocument(DocumentId id)
+{
+    return StoreError(StoreError::Code::NotFound,
+                      QStringLiteral("Document %1 does not exist (it may have been deleted).").arg(id));
+}
+
+StoreError noChapter(ChapterId id)
+{
+    return StoreError(StoreError::Code::NotFound,
+                      QStringLiteral("Chapter %1 does not exist (it may have been deleted).").arg(id));
+}
+
+QByteArray prefixHash(const QString& text, int length)
+{
+    return QCryptographicHash::hash(text.left(length).toUtf8(), QCryptographicHash::Sha256);
+}
+
+const QString kDocumentColumns =
+    QStringLiteral("id, title, created_at, updated_at, preset_json");
+const QString kChapterColumns =
+    QStringLiteral("id, document_id, position, title, text, updated_at");
+
+Document documentFrom(const QSqlQuery& q)
+{
+    return Document{q.value(0).toLongLong(), q.value(1).toString(), timeFromMs(q.value(2)),
+                    timeFromMs(q.value(3)), jsonObjectFrom(q.value(4))};
+}
+
+Chapter chapterFrom(const QSqlQuery& q)
+{
+    return Chapter{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toInt(),
+                   q.value(3).toString(), q.value(4).toString(), timeFromMs(q.value(5))};
+}
+
+Result<void> touchDocument(StoreConnection& db, DocumentId id)
+{
+    return db.run(QStringLiteral("UPDATE documents SET updated_at = ") +
+                      nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
+                  {nowMs(), id});
+}
+
+// Runs a statement on one row; `missing` when it changed nothing.
+Result<void> updateRow(StoreConnection& db, const QString& sql, const QVariantList& values,
+                       const StoreError& missing)
+{
+    auto q = db.exec(sql, values);
+    if (!q.ok())
+        return q.error();
+    if (q.value().numRowsAffected() == 0)
+        return missing;
+    return {};
+}
+
+Result<int> chapterCount(StoreConnection& db, DocumentId document)
+{
+    auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM chapters WHERE document_id = ?"),
+                     {document});
+    if (!q.ok())
+        return q.error();
+    return q.value().next() ? q.value().value(0).toInt() : 0;
+}
+
+Result<Chapter> chapterIn(StoreConnection& db, ChapterId id)
+{
+    auto q = db.exec(QStringLiteral("SELECT ") + kChapterColumns +
+                         QStringLiteral(" FROM chapters WHERE id = ?"),
+                     {id});
+    if (!q.ok())
+        return q.error();
+    if (!q.value().next())
+        return noChapter(id);
+    return chapterFrom(q.value());
+}
+
+Result<void> writeChapterState(StoreConnection& db, ChapterId id, const StateBlob& state,
+                               const QByteArray& compressed, const QString& text, int coveredLength)
+{
+    return db.run(QStringLiteral("INSERT OR REPLACE INTO chapter_states (chapter_id, fingerprint, "
+                                 "format_version, covered_length, covered_sha256, raw_size, data, "
+                                 "saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                  {id, fingerprintValue(state.fingerprint), state.formatVersion, coveredLength,
+                   prefixHash(text, coveredLength), qint64(state.bytes.size()), compressed, nowMs()});
+}
+
+} // namespace
+
+DocumentStore::DocumentStore(std::unique_ptr<StoreConnection> connection)
+    : db_(std::move(connection))
+{
+}
+
+DocumentStore::DocumentStore(DocumentStore&&) noexcept = default;
+DocumentStore& DocumentStore::operator=(DocumentStore&&) noexcept = default;
+DocumentStore::~DocumentStore() = default;
+
+Result<DocumentStore> DocumentStore::open(const QString& path)
+{
+    auto connection = StoreConnection::open(path);
+    if (!connection.ok())
+        return connection.error();
+    return DocumentStore(std::move(connection).value());
+}
+
+QString DocumentStore::path() const
+{
+    return db_->path();
+}
+
+Result<DocumentId> DocumentStore::createDocument(const QString& title, const QJsonObject& preset)
+{
+    const qint64 now = nowMs();
+    auto q = db_->exec(QStringLiteral("INSERT INTO documents (title, created_at, updated_at, "
+                                      "preset_json) VALUES (?, ?, ") +
+                           nextUpdateTime("documents") + QStringLiteral(", ?)"),
+                       {title, now, now, jsonText(preset)});
+    if (!q.ok())
+        return q.error();
+    return q.value().lastInsertId().toLongLong();
+}
+
+Result<Document> DocumentStore::document(DocumentId id) const
+{
+    auto q = db_->exec(QStringLiteral("SELECT ") + kDocumentColumns +
+                           QStringLiteral(" FROM documents WHERE id = ?"),
+                       {id});
+    if (!q.ok())
+        return q.error();
+    if (!q.value().next())
+        return noDocument(id);
+    return documentFrom(q.value());
+}
+
+Result<QList<Document>> DocumentStore::listDocuments() const
+{
+    auto q = db_->exec(QStringLiteral("SELECT ") + kDocumentColumns +
+                       QStringLiteral(" FROM documents ORDER BY updated_at DESC, id DESC"));
+    if (!q.ok())
+        return q.error();
+    QList<Document> list;
+    while (q.value().next())
+        list.append(documentFrom(q.value()));
+    return list;
+}
+
+Result<void> DocumentStore::renameDocument(DocumentId id, const QString& title)
+{
+    return updateRow(*db_,
+                     QStringLiteral("UPDATE documents SET title = ?, updated_at = ") +
+                         nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
+                     {title, nowMs(), id}, noDocument(id));
+}
+
+Result<void> DocumentStore::setPreset(DocumentId id, const QJsonObject& preset)
+{
+    return updateRow(*db_,
+                     QStringLiteral("UPDATE documents SET preset_json = ?, updated_at = ") +
+                         nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
+                     {jsonText(preset), nowMs(), id}, noDocument(id));
+}
+
+Result<void> DocumentStore::deleteDocument(DocumentId id)
+{
+    return updateRow(*db_, QStringLiteral("DELETE FROM documents WHERE id = ?"), {id},
+                     noDocument(id));
+}
+
+Result<ChapterId> DocumentStore::addChapter(DocumentId document, const QString& title,
+                                            const QString& text, int position)
+{
+    ChapterId created = 0;
+    auto written = db_->transaction([&]() -> Result<void> {
+        if (auto d = this->document(document); !d.ok())
+            return d.error();
+        auto count = chapterCount(*db_, document);
+        if (!count.ok())
+            return count.error();
+        const int at = position < 0 || position > count.value() ? count.value() : position;
+        if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = position + 1 "
+                                             "WHERE document_id = ? AND position >= ?"),
+                              {document, at});
+            !r.ok())
+            return r;
+        const qint64 now = nowMs();
+        auto q = db_->exec(QStringLiteral("INSERT INTO chapters (document_id, position, title, "
+                                          "text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                           {document, at, title, text, now, now});
+        if (!q.ok())
+            return q.error();
+        created = q.value().lastInsertId().toLongLong();
+        return touchDocument(*db_, document);
+    });
+    if (!written.ok())
+        return written.error();
+    return created;
+}
+
+Result<Chapter> DocumentStore::chapter(ChapterId id) const
+{
+    return chapterIn(*db_, id);
+}
+
+Result<QList<Chapter>> DocumentStore::chapters(DocumentId document) const
+{
+    if (auto d = this->document(document); !d.ok())
+        return d.error();
+    auto q = db_->exec(QStringLiteral("SELECT ") + kChapterColumns +
+                           QStringLiteral(" FROM chapters WHERE document_id = ? ORDER BY position, id"),
+                       {document});
+    if (!q.ok())
+        return q.error();
+    QList<Chapter> list;
+    while (q.value().next())
+        list.append(chapterFrom(q.value()));
+    return list;
+}
+
+Result<void> DocumentStore::renameChapter(ChapterId id, const QString& title)
+{
+    return db_->transaction([&]() -> Result<void> {
+        auto c = chapterIn(*db_, id);
+        if (!c.ok())
+            return c.error();
+        if (auto r = db_->run(QStringLiteral("UPDATE chapters SET title = ?, updated_at = ? "
+                                             "WHERE id = ?"),
+                              {title, nowMs(), id});
+            !r.ok())
+            return r;
+        return touchDocument(*db_, c.value().documentId);
+    });
+}
+
+Result<void> DocumentStore::setChapterText(ChapterId id, const QString& text)
+{
+    return db_->transaction([&]() -> Result<void> {
+        auto c = chapterIn(*db_, id);
+        if (!c.ok())
+            return c.error();
+        if (auto r = db_->run(QStringLiteral("UPDATE chapters SET text = ?, updated_at = ? "
+                                             "WHERE id = ?"),
+                              {text, nowMs(), id});
+            !r.ok())
+            return r;
+        return touchDocument(*db_, c.value().documentId);
+    });
+}
+
+Result<void> DocumentStore::moveChapter(ChapterId id, int position)
+{
+    return db_->transaction([&]() -> Result<void> {
+        auto c = chapterIn(*db_, id);
+        if (!c.ok())
+            return c.error();
+        auto count = chapterCount(*db_, c.value().documentId);
+        if (!count.ok())
+            return count.error();
+        const int from = c.value().position;
+        const int to = qBound(0, position, count.value() - 1);
+        if (from == to)
+            return {};
+        auto shifted = to < from
+            ? db_->run(QStringLiteral("UPDATE chapters SET position = position + 1 "
+                                      "WHERE document_id = ? AND position >= ? AND position < ?"),
+                       {c.value().documentId, to, from})
+            : db_->run(QStringLiteral("UPDATE chapters SET position = position - 1 "
+                                      "WHERE document_id = ? AND position > ? AND position <= ?"),
+                       {c.value().documentId, from, to});
+        if (!shifted.ok())
+            return shifted;
+        if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = ? WHERE id = ?"),
+                              {to, id});
+            !r.ok())
+            return r;
+        return touchDocument(*db_, c.value().documentId);
+    });
+}
+
+Result<void> DocumentStore::deleteChapter(ChapterId id)
+{
+    return db_->transaction([&]() -> Result<void> {
+        auto c = chapterIn(*db_, id);
+        if (!c.ok())
+            return c.error();
+        if (auto r = db_->run(QStringLiteral("DELETE FROM chapters WHERE id = ?"), {id}); !r.ok())
+            return r;
+        if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = position - 1 "
+                                             "WHERE document_id = ? AND position > ?"),
+                              {c.value().documentId, c.value().position});
+            !r.ok())
+            return r;
+        return touchDocument(*db_, c.value().documentId);
+    });
+}
+
+Result<void> DocumentStore::acceptChapterText(ChapterId id, const QString& text,
+                                              const StateBlob& stateAfter)
+{
+    auto compressed = StateCompression::compress(stateAfter.bytes);
+    if (!compressed.ok())
+        return compressed.error();
+    return db_->transaction([&]() -> Result<void> {
+        if (auto r = setChapterText(id, text); !r.ok())
+            return r;
+        return writeChapterState(*db_, id, stateAfter, compressed.value(), text, int(text.size()));
+    });
+}
+
+Result<void> DocumentStore::saveChapterState(ChapterId id, const StateBlob& state, int coveredLength)
+{
+    auto compressed = StateCompression::compress(state.bytes);
+    if (!compressed.ok())
+        return compressed.error();
+    return db_->transaction([&]() -> Result<void> {
+        auto c = chapterIn(*db_, id);
+        if (!c.ok())
+            return c.error();
+        if (coveredLength < 0 || coveredLength > c.value().text.size())
+            return StoreError(StoreError::Code::InvalidArgument,
+                              QStringLiteral("A state cannot cover %1 characters of chapter %2, "
+                                             "which has %3.")
+                                  .arg(coveredLength)
+                                  .arg(id)
+                                  .arg(c.value().text.size()));
+        return writeChapterState(*db_, id, state, compressed.value(), c.value().text, coveredLength);
+    });
+}
+
+Result<ChapterState> DocumentStore::loadChapterState(ChapterId id, quint64 expectedFingerprint) const
+{
+    auto c = chapterIn(*db_, id);
+    if (!c.ok())
+        return c.error();
+    auto header = db_->exec(QStringLiteral("SELECT fingerprint, format_version, covered_length, "
+                                           "covered_sha256, raw_size FROM chapter_states "
+                                           "WHERE chapter_id = ?"),
+                            {id});
+    if (!header.ok())
+        return header.error();
+    if (!header.value().next())
+        return StoreError(StoreError::Code::NotFound,
+                          QStringLiteral("No model state is saved for chapter %1.").arg(id));
+    const QSqlQuery& row = header.value();
+    ChapterState result;
+    result.state.fingerprint = fingerprintFrom(row.value(0));
+    result.state.formatVersion = row.value(1).toInt();
+    result.coveredLength = row.value(2).toInt();
+    const QByteArray coveredHash = row.value(3).toByteArray();
+    const qint64 rawSize = row.value(4).toLongLong();
+
+    if (result.state.fingerprint != expectedFingerprint)
+        return StoreError(StoreError::Code::OtherModel,
+                          QStringLiteral("The state saved for chapter %1 belongs to another "
+                                         "model; the chapter will be read again by the current "
+                                         "model.")
+                              .arg(id));
+    const QString& text = c.value().text;
+    if (result.coveredLength < 0 || result.coveredLength > text.size() ||
+        prefixHash(text, result.coveredLength) != coveredHash)
+        return StoreError(StoreError::Code::StaleState,
+                          QStringLiteral("Chapter %1 was edited after its model state was saved; "
+                                         "the chapter will be read again.")
+                              .arg(id));
+
+    auto data = db_->exec(QStringLiteral("SELECT data FROM chapter_states WHERE chapter_id = ?"),
+                          {id});
+    if (!data.ok())
+        return data.error();
+    if (!data.value().next())
+        return StoreError(StoreError::Code::NotFound,
+                          QStringLiteral("No model state is saved for chapter %1.").arg(id));
+    auto raw = StateCompression::decompress(data.value().value(0).toByteArray(), rawSize);
+    if (!raw.ok())
+        return raw.error();
+    result.state.bytes = std::move(raw).value();
+    return result;
+}
+
+Result<void> DocumentStore::deleteChapterState(ChapterId id)
+{
+    if (auto c = chapterIn(*db_, id); !c.ok())
+        return c.error();
+    return db_->run(QStringLiteral("DELETE FROM chapter_states WHERE chapter_id = ?"), {id});
+}

@@ -1,0 +1,109 @@
+// DocumentStore keeps the Write pane's documents (novels): each a title, the writing preset
+// settings, and ordered chapters of text, plus for each chapter the model state after the text
+// it has accepted so far. It shares the SQLite file and schema with ConversationStore.
+//
+// Threads and durability as in ConversationStore: one instance per thread, every call commits
+// before it returns.
+//
+// Stale states: a chapter state remembers the length and SHA-256 of the chapter text it was
+// computed over (a prefix of the chapter). loadChapterState() compares that with the chapter's
+// current text, so after the user edits anything inside that prefix the state is reported
+// StaleState and never used; text appended after the prefix keeps the state usable (the caller
+// prefills only the new part).
+#pragma once
+
+#include "app/store/result.h"
+#include "app/store/state_blob.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+class StoreConnection;
+
+using DocumentId = qint64;
+using ChapterId = qint64;
+
+struct Document {
+    DocumentId id = 0;
+    QString title;
+    QDateTime createdAt;
+    QDateTime updatedAt; // bumped by every change to the document or its chapters
+    QJsonObject preset;  // writing preset settings as the Write service writes them
+};
+
+struct Chapter {
+    ChapterId id = 0;
+    DocumentId documentId = 0;
+    int position = 0; // 0-based place in the document
+    QString title;
+    QString text;
+    QDateTime updatedAt;
+};
+
+// A chapter's saved state and how much of the chapter text (in QString UTF-16 units) it covers.
+struct ChapterState {
+    StateBlob state;
+    int coveredLength = 0;
+};
+
+class DocumentStore {
+public:
+    // As ConversationStore::open (same file, same checks and migrations, same errors).
+    static Result<DocumentStore> open(const QString& path);
+
+    // A moved-from instance may only be destroyed or assigned to.
+    DocumentStore(DocumentStore&&) noexcept;
+    DocumentStore& operator=(DocumentStore&&) noexcept;
+    ~DocumentStore();
+
+    QString path() const;
+
+    // --- Documents ---------------------------------------------------------------------------
+
+    Result<DocumentId> createDocument(const QString& title, const QJsonObject& preset = {});
+    Result<Document> document(DocumentId id) const;
+    // All documents, most recently updated first.
+    Result<QList<Document>> listDocuments() const;
+    Result<void> renameDocument(DocumentId id, const QString& title);
+    Result<void> setPreset(DocumentId id, const QJsonObject& preset);
+    // Deletes the document with its chapters and their states.
+    Result<void> deleteDocument(DocumentId id);
+
+    // --- Chapters ----------------------------------------------------------------------------
+
+    // Inserts a chapter at `position` (clamped to 0..count; -1 appends), shifting later ones.
+    Result<ChapterId> addChapter(DocumentId document, const QString& title,
+                                 const QString& text = {}, int position = -1);
+    Result<Chapter> chapter(ChapterId id) const;
+    // The document's chapters in order (with their text).
+    Result<QList<Chapter>> chapters(DocumentId document) const;
+    Result<void> renameChapter(ChapterId id, const QString& title);
+    // Saves the chapter's text (autosave while the user types or a generation streams in).
+    Result<void> setChapterText(ChapterId id, const QString& text);
+    // Moves a chapter to `position` (clamped), keeping the others in order.
+    Result<void> moveChapter(ChapterId id, int position);
+    // Deletes a chapter and its state; later chapters move up.
+    Result<void> deleteChapter(ChapterId id);
+
+    // --- Chapter states ----------------------------------------------------------------------
+
+    // Accepting generated text: saves `text` as the chapter's text and `stateAfter` as the state
+    // covering all of it, in one transaction.
+    Result<void> acceptChapterText(ChapterId id, const QString& text, const StateBlob& stateAfter);
+    // Saves `state` as covering the first `coveredLength` units of the chapter's current text.
+    // InvalidArgument when coveredLength is negative or longer than the text.
+    Result<void> saveChapterState(ChapterId id, const StateBlob& state, int coveredLength);
+    // The chapter's state. NotFound when none is saved, OtherModel for another fingerprint,
+    // StaleState when the chapter text it covered has been edited since, Corrupt when damaged.
+    Result<ChapterState> loadChapterState(ChapterId id, quint64 expectedFingerprint) const;
+    Result<void> deleteChapterState(ChapterId id);
+
+private:
+    explicit DocumentStore(std::unique_ptr<StoreConnection> connection);
+
+    std::unique_ptr<StoreConnection> db_;
+};

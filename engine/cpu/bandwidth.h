@@ -1,0 +1,10 @@
+// Measures this machine's memory read bandwidth the way decoding uses it: all pool threads
+// streaming through a buffer far larger than the caches.
+#pragma once
+
+namespace rwkv::cpu {
+
+// GB/s, best of a few passes over a 512 MB buffer (takes about a second).
+double measureReadBandwidth();
+
+} // namespace rwkv::cpu

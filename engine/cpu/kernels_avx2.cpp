@@ -1,0 +1,250 @@
+// AVX2 + FMA + F16C kernels. Each function carries its own target attribute instead of the file
+// being compiled with -mavx2, so no inline library code compiled for AVX2 can leak into the
+// portable paths on processors without it.
+#include "core/dtype.h"
+#include "cpu/kernels.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+#include <cstring>
+
+#define RWKV_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+namespace rwkv::cpu {
+
+namespace {
+
+RWKV_AVX2 inline float hsum(__m256 v)
+{
+    __m128 lo = _mm256_castps256_ps128(v);
+    __m128 hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_movehdup_ps(lo));
+    return _mm_cvtss_f32(lo);
+}
+
+RWKV_AVX2 inline __m256 loadBf16(const uint16_t* p)
+{
+    __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(v, 16));
+}
+
+RWKV_AVX2 inline __m256 loadF16(const uint16_t* p)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+RWKV_AVX2 inline __m256 loadI8(const int8_t* p)
+{
+    __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+}
+
+RWKV_AVX2 inline __m256 loadU8Minus8(__m128i bytes8)
+{
+    return _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_cvtepu8_epi32(bytes8), _mm256_set1_epi32(8)));
+}
+
+// Scalar tail for rows whose length is not a multiple of the vector width.
+float tailDot(const Matrix& w, const uint8_t* row, const float* x, int from)
+{
+    float s = 0;
+    for (int i = from; i < w.cols; ++i) {
+        float v;
+        if (w.format == WeightFormat::F32) {
+            std::memcpy(&v, row + size_t(i) * 4, 4);
+        } else {
+            uint16_t h;
+            std::memcpy(&h, row + size_t(i) * 2, 2);
+            v = w.format == WeightFormat::BF16 ? bf16ToFloat(h) : f16ToFloat(h);
+        }
+        s += v * x[i];
+    }
+    return s;
+}
+
+RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
+{
+    const int K = w.cols;
+    const auto* row = static_cast<const uint8_t*>(w.data) + size_t(r) * w.rowBytes();
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    int i = 0;
+    switch (w.format) {
+    case WeightFormat::F32: {
+        const float* p = reinterpret_cast<const float*>(row);
+        for (; i + 32 <= K; i += 32) {
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i), _mm256_loadu_ps(x + i), a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i + 8), _mm256_loadu_ps(x + i + 8), a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i + 16), _mm256_loadu_ps(x + i + 16), a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i + 24), _mm256_loadu_ps(x + i + 24), a3);
+        }
+        for (; i + 8 <= K; i += 8)
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i), _mm256_loadu_ps(x + i), a0);
+        break;
+    }
+    case WeightFormat::BF16:
+    case WeightFormat::F16: {
+        const uint16_t* p = reinterpret_cast<const uint16_t*>(row);
+        const bool bf = w.format == WeightFormat::BF16;
+        for (; i + 32 <= K; i += 32) {
+            __m256 w0 = bf ? loadBf16(p + i) : loadF16(p + i);
+            __m256 w1 = bf ? loadBf16(p + i + 8) : loadF16(p + i + 8);
+            __m256 w2 = bf ? loadBf16(p + i + 16) : loadF16(p + i + 16);
+            __m256 w3 = bf ? loadBf16(p + i + 24) : loadF16(p + i + 24);
+            a0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x + i), a0);
+            a1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x + i + 8), a1);
+            a2 = _mm256_fmadd_ps(w2, _mm256_loadu_ps(x + i + 16), a2);
+            a3 = _mm256_fmadd_ps(w3, _mm256_loadu_ps(x + i + 24), a3);
+        }
+        for (; i + 8 <= K; i += 8)
+            a0 = _mm256_fmadd_ps(bf ? loadBf16(p + i) : loadF16(p + i), _mm256_loadu_ps(x + i), a0);
+        break;
+    }
+    case WeightFormat::Q8: {
+        const int8_t* p = reinterpret_cast<const int8_t*>(row);
+        const float* s = w.scales + size_t(r) * size_t(K / kQuantGroup);
+        for (int g = 0; g < K / kQuantGroup; ++g) {
+            const int8_t* q = p + g * 32;
+            const float* xg = x + g * 32;
+            __m256 sum = _mm256_mul_ps(loadI8(q), _mm256_loadu_ps(xg));
+            sum = _mm256_fmadd_ps(loadI8(q + 8), _mm256_loadu_ps(xg + 8), sum);
+            sum = _mm256_fmadd_ps(loadI8(q + 16), _mm256_loadu_ps(xg + 16), sum);
+            sum = _mm256_fmadd_ps(loadI8(q + 24), _mm256_loadu_ps(xg + 24), sum);
+            if (g & 1)
+                a1 = _mm256_fmadd_ps(sum, _mm256_set1_ps(s[g]), a1);
+            else
+                a0 = _mm256_fmadd_ps(sum, _mm256_set1_ps(s[g]), a0);
+        }
+        return hsum(_mm256_add_ps(a0, a1));
+    }
+    case WeightFormat::Q4: {
+        const float* s = w.scales + size_t(r) * size_t(K / kQuantGroup);
+        const __m128i mask = _mm_set1_epi8(0x0f);
+        for (int g = 0; g < K / kQuantGroup; ++g) {
+            __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + size_t(g) * 16));
+            __m128i lo = _mm_and_si128(bytes, mask);
+            __m128i hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), mask);
+            const float* xg = x + g * 32;
+            __m256 sum = _mm256_mul_ps(loadU8Minus8(lo), _mm256_loadu_ps(xg));
+            sum = _mm256_fmadd_ps(loadU8Minus8(_mm_srli_si128(lo, 8)), _mm256_loadu_ps(xg + 8), sum);
+            sum = _mm256_fmadd_ps(loadU8Minus8(hi), _mm256_loadu_ps(xg + 16), sum);
+            sum = _mm256_fmadd_ps(loadU8Minus8(_mm_srli_si128(hi, 8)), _mm256_loadu_ps(xg + 24), sum);
+            if (g & 1)
+                a1 = _mm256_fmadd_ps(sum, _mm256_set1_ps(s[g]), a1);
+            else
+                a0 = _mm256_fmadd_ps(sum, _mm256_set1_ps(s[g]), a0);
+        }
+        return hsum(_mm256_add_ps(a0, a1));
+    }
+    }
+    float total = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    return i < K ? total + tailDot(w, row, x, i) : total;
+}
+
+RWKV_AVX2 void gemvAvx2(const Matrix& w, const float* x, float* y, int begin, int end)
+{
+    for (int o = begin; o < end; ++o)
+        y[o - begin] = dotRow(w, o, x);
+}
+
+RWKV_AVX2 void expandRowsAvx2(const Matrix& w, int begin, int n, float* dst)
+{
+    const int K = w.cols;
+    if (w.format != WeightFormat::BF16 && w.format != WeightFormat::F16) {
+        scalarKernels().expandRows(w, begin, n, dst);
+        return;
+    }
+    const bool bf = w.format == WeightFormat::BF16;
+    for (int r = 0; r < n; ++r) {
+        const auto* p = reinterpret_cast<const uint16_t*>(static_cast<const uint8_t*>(w.data) + size_t(begin + r) * w.rowBytes());
+        float* d = dst + size_t(r) * K;
+        int i = 0;
+        for (; i + 8 <= K; i += 8)
+            _mm256_storeu_ps(d + i, bf ? loadBf16(p + i) : loadF16(p + i));
+        for (; i < K; ++i)
+            d[i] = bf ? bf16ToFloat(p[i]) : f16ToFloat(p[i]);
+    }
+}
+
+// 4 weight rows × 3 tokens per register tile: 12 accumulators, each weight and input load reused.
+RWKV_AVX2 void gemmAvx2(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
+{
+    const int K8 = K & ~7;
+    int t = 0;
+    for (; t + 3 <= T; t += 3) {
+        const float* x0 = x + size_t(t) * K;
+        const float* x1 = x0 + K;
+        const float* x2 = x1 + K;
+        int r = 0;
+        for (; r + 4 <= n; r += 4) {
+            const float* w0 = w + size_t(r) * K;
+            const float* w1 = w0 + K;
+            const float* w2 = w1 + K;
+            const float* w3 = w2 + K;
+            __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c02 = _mm256_setzero_ps();
+            __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps(), c12 = _mm256_setzero_ps();
+            __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c22 = _mm256_setzero_ps();
+            __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c32 = _mm256_setzero_ps();
+            for (int k = 0; k < K8; k += 8) {
+                __m256 b0 = _mm256_loadu_ps(x0 + k), b1 = _mm256_loadu_ps(x1 + k), b2 = _mm256_loadu_ps(x2 + k);
+                __m256 a = _mm256_loadu_ps(w0 + k);
+                c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01); c02 = _mm256_fmadd_ps(a, b2, c02);
+                a = _mm256_loadu_ps(w1 + k);
+                c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11); c12 = _mm256_fmadd_ps(a, b2, c12);
+                a = _mm256_loadu_ps(w2 + k);
+                c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21); c22 = _mm256_fmadd_ps(a, b2, c22);
+                a = _mm256_loadu_ps(w3 + k);
+                c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31); c32 = _mm256_fmadd_ps(a, b2, c32);
+            }
+            float s[4][3] = {{hsum(c00), hsum(c01), hsum(c02)}, {hsum(c10), hsum(c11), hsum(c12)},
+                             {hsum(c20), hsum(c21), hsum(c22)}, {hsum(c30), hsum(c31), hsum(c32)}};
+            for (int k = K8; k < K; ++k)
+                for (int rr = 0; rr < 4; ++rr)
+                    for (int tt = 0; tt < 3; ++tt)
+                        s[rr][tt] += w[size_t(r + rr) * K + k] * x[size_t(t + tt) * K + k];
+            for (int rr = 0; rr < 4; ++rr)
+                for (int tt = 0; tt < 3; ++tt)
+                    y[size_t(t + tt) * ldy + size_t(r + rr)] = s[rr][tt];
+        }
+        for (; r < n; ++r)
+            for (int tt = 0; tt < 3; ++tt) {
+                Matrix row;
+                row.rows = 1;
+                row.cols = K;
+                row.data = w + size_t(r) * K;
+                y[size_t(t + tt) * ldy + size_t(r)] = dotRow(row, 0, x + size_t(t + tt) * K);
+            }
+    }
+    for (; t < T; ++t)
+        for (int r = 0; r < n; ++r) {
+            Matrix row;
+            row.rows = 1;
+            row.cols = K;
+            row.data = w + size_t(r) * K;
+            y[size_t(t) * ldy + size_t(r)] = dotRow(row, 0, x + size_t(t) * K);
+        }
+}
+
+const KernelTable kAvx2 = {"avx2", gemvAvx2, expandRowsAvx2, gemmAvx2};
+
+} // namespace
+
+const KernelTable* avx2Kernels()
+{
+    return &kAvx2;
+}
+
+} // namespace rwkv::cpu
+
+#else
+
+namespace rwkv::cpu {
+const KernelTable* avx2Kernels()
+{
+    return nullptr;
+}
+} // namespace rwkv::cpu
+
+#endif
