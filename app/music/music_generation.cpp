@@ -43,11 +43,24 @@ MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind
     try {
         State state;
         std::vector<float> logits;
-        if (!context.state.empty()) {
+        // The state one token back and that token, kept so the result can be stored without logits.
+        State previous;
+        int32_t lastFed = -1;
+        int covered = 0;
+        if (!context.state.empty() && context.logits.size() == size_t(vocabSize)) {
             state = State::deserialize(context.state, model.info());
             logits = context.logits;
-            if (logits.size() != size_t(vocabSize))
-                throw Error(ErrorCode::Mismatch, "the saved piece has no usable logits for this model");
+            if (!context.stateBeforeLast.empty() && context.lastToken >= 0) {
+                previous = State::deserialize(context.stateBeforeLast, model.info());
+                lastFed = context.lastToken;
+                covered = context.coveredTokens;
+            }
+        } else if (!context.stateBeforeLast.empty() && context.lastToken >= 0) {
+            previous = State::deserialize(context.stateBeforeLast, model.info());
+            lastFed = context.lastToken;
+            covered = context.coveredTokens;
+            state = previous;
+            logits = model.step(state, lastFed);
         } else {
             const std::vector<int32_t> ids = abc ? abcPromptIds(context.text) : midiPromptIds(context.text, vocabSize);
             state = model.newState();
@@ -55,7 +68,13 @@ MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind
             control.cancel = cancel;
             if (callbacks.prefillProgress)
                 control.progress = callbacks.prefillProgress;
-            logits = model.prefill(state, ids, control);
+            std::span<const int32_t> head(ids.data(), ids.size() - 1);
+            if (!head.empty())
+                model.forward(state, head, LogitsMode::None, {}, control);
+            previous = state;
+            lastFed = ids.back();
+            covered = int(head.size());
+            logits = model.step(state, lastFed);
             result.promptTokens = int(ids.size());
         }
 
@@ -92,6 +111,10 @@ MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind
             }
             result.generated += piece;
             ++result.generatedTokens;
+            previous = state;
+            if (lastFed >= 0)
+                ++covered;
+            lastFed = token;
             logits = model.step(state, token);
             if (callbacks.token)
                 callbacks.token(piece, result.generatedTokens);
@@ -99,6 +122,11 @@ MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind
         result.after.text = context.text + result.generated;
         result.after.state = state.serialize();
         result.after.logits = std::move(logits);
+        if (lastFed >= 0) {
+            result.after.stateBeforeLast = previous.serialize();
+            result.after.lastToken = lastFed;
+            result.after.coveredTokens = covered;
+        }
     } catch (const Error& e) {
         if (e.code() == ErrorCode::Cancelled) {
             result.finish = MusicGenerationResult::Finish::Stopped;

@@ -26,13 +26,19 @@ struct MusicSamplingSettings {
     uint64_t seed = 0;
 };
 
-// Where the model is before generating. When `state` is set it must be the state after exactly
-// `text` (as returned by a previous job) and `logits` the logits that came with it: nothing is fed
-// again. Otherwise `text` is fed from a fresh state.
+// Where the model is before generating. Two ways to skip reading `text` again, both for the point
+// right after exactly `text`: `state` with the `logits` that came with it (kept in memory), or
+// `stateBeforeLast` with `lastToken`, the state one token earlier (what PieceStore keeps: feeding
+// the last token again gives the logits without storing them). Otherwise `text` is fed from a
+// fresh state.
 struct MusicContext {
     std::string text; // MIDI: token text of the piece (<pad>/<start>/<end> ignored); ABC: the tune so far
     std::vector<uint8_t> state;
     std::vector<float> logits;
+    std::vector<uint8_t> stateBeforeLast;
+    int32_t lastToken = -1;
+    // Tokens `stateBeforeLast` has read (the piece's prompt ids minus one); for staleness checks.
+    int coveredTokens = 0;
 };
 
 struct MusicGenerationResult {
@@ -42,8 +48,8 @@ struct MusicGenerationResult {
     std::string generated;    // MIDI: " tok tok …" (each with a leading space); ABC: characters
     int generatedTokens = 0;
     int promptTokens = 0;     // tokens fed before generating (0 when resumed from a state)
-    // The context after this job: text = context text + generated, with the state and logits
-    // after it. Empty state when the job failed or the model was left mid-token by a cancel.
+    // The context after this job: text = context text + generated, with both resume forms filled.
+    // Empty states when the job failed or the model was left mid-token by a cancel.
     MusicContext after;
 };
 

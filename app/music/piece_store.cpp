@@ -1,161 +1,147 @@
 #include "app/music/piece_store.h"
 
-#include <QAtomicInteger>
-#include <QDir>
-#include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QVariant>
+#include "app/store/state_compression.h"
+#include "app/store/store_connection.h"
+#include "app/store/store_values.h"
 
-#include <cstring>
+#include <QJsonObject>
+
+using namespace StoreValues;
 
 namespace {
 
-QByteArray floatsToBytes(const std::vector<float>& v)
+StoreError noPiece(qint64 id)
 {
-    return QByteArray(reinterpret_cast<const char*>(v.data()), qsizetype(v.size() * sizeof(float)));
-}
-
-std::vector<float> bytesToFloats(const QByteArray& b)
-{
-    std::vector<float> v(size_t(b.size()) / sizeof(float));
-    if (!v.empty())
-        std::memcpy(v.data(), b.constData(), v.size() * sizeof(float));
-    return v;
+    return StoreError(StoreError::Code::NotFound, QStringLiteral("Piece %1 does not exist any more.").arg(id));
 }
 
 } // namespace
 
-PieceStore::PieceStore(const QString& path)
+PieceStore::PieceStore(std::unique_ptr<StoreConnection> db) : db_(std::move(db)) {}
+PieceStore::PieceStore(PieceStore&&) noexcept = default;
+PieceStore& PieceStore::operator=(PieceStore&&) noexcept = default;
+PieceStore::~PieceStore() = default;
+
+Result<PieceStore> PieceStore::open(const QString& path)
 {
-    static QAtomicInteger<int> counter;
-    connection_ = QStringLiteral("music-pieces-%1").arg(counter.fetchAndAddRelaxed(1));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        fail(QStringLiteral("cannot open the piece library %1").arg(path), db.lastError().text());
-        return;
-    }
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS music_pieces ("
-                               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " title TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,"
-                               " generated_from INTEGER NOT NULL DEFAULT 0,"
-                               " model_fingerprint INTEGER NOT NULL DEFAULT 0,"
-                               " state BLOB, logits BLOB, updated TEXT NOT NULL,"
-                               " revision INTEGER NOT NULL DEFAULT 0)"))) {
-        fail(QStringLiteral("%1 is not a usable database").arg(path), q.lastError().text());
-        return;
-    }
-    open_ = true;
+    auto connection = StoreConnection::open(path);
+    if (!connection.ok())
+        return connection.error();
+    return PieceStore(std::move(connection).value());
 }
 
-PieceStore::~PieceStore()
+Result<qint64> PieceStore::save(const MusicPiece& piece, const std::optional<PieceResumePoint>& resume)
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(connection_, false);
-        db.close();
+    // Compress before the transaction so the write lock is held only for the inserts.
+    QByteArray compressed;
+    if (resume) {
+        auto c = StateCompression::compress(resume->stateBeforeLast);
+        if (!c.ok())
+            return c.error();
+        compressed = std::move(c).value();
     }
-    QSqlDatabase::removeDatabase(connection_);
+    const QString settings = jsonText(QJsonObject{{"kind", piece.kind},
+                                                  {"generatedFrom", piece.generatedFrom},
+                                                  {"lastToken", resume ? resume->lastToken : -1}});
+    qint64 id = piece.id;
+    auto written = db_->transaction([&]() -> Result<void> {
+        if (id == 0) {
+            auto q = db_->exec(QStringLiteral("INSERT INTO pieces (title, created_at, updated_at, settings_json, tokens_text) "
+                                              "VALUES (?, ?, %1, ?, ?)")
+                                   .arg(nextUpdateTime("pieces")),
+                               {piece.title, nowMs(), nowMs(), settings, piece.text});
+            if (!q.ok())
+                return q.error();
+            id = q.value().lastInsertId().toLongLong();
+        } else {
+            auto q = db_->exec(QStringLiteral("UPDATE pieces SET title = ?, updated_at = %1, settings_json = ?, "
+                                              "tokens_text = ? WHERE id = ?")
+                                   .arg(nextUpdateTime("pieces")),
+                               {piece.title, nowMs(), settings, piece.text, id});
+            if (!q.ok())
+                return q.error();
+            if (q.value().numRowsAffected() == 0)
+                return noPiece(id);
+        }
+        if (!resume)
+            return db_->run(QStringLiteral("DELETE FROM piece_states WHERE piece_id = ?"), {id});
+        return db_->run(QStringLiteral("INSERT OR REPLACE INTO piece_states (piece_id, fingerprint, format_version, "
+                                       "covered_tokens, raw_size, data, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                        {id, fingerprintValue(resume->modelFingerprint), resume->formatVersion, resume->coveredTokens,
+                         qint64(resume->stateBeforeLast.size()), compressed, nowMs()});
+    });
+    if (!written.ok())
+        return written.error();
+    return id;
 }
 
-bool PieceStore::fail(const QString& what, const QString& detail)
+Result<MusicPiece> PieceStore::load(qint64 id, quint64 modelFingerprint) const
 {
-    error_ = detail.isEmpty() ? what : what + QStringLiteral(" (") + detail + QStringLiteral(")");
-    return false;
-}
-
-std::optional<qint64> PieceStore::save(const MusicPiece& piece)
-{
-    if (!open_)
-        return std::nullopt;
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    if (piece.id == 0)
-        q.prepare(QStringLiteral("INSERT INTO music_pieces (title, kind, text, generated_from, model_fingerprint,"
-                                 " state, logits, updated, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                                 " (SELECT COALESCE(MAX(revision), 0) + 1 FROM music_pieces))"));
-    else
-        q.prepare(QStringLiteral("UPDATE music_pieces SET title = ?, kind = ?, text = ?, generated_from = ?,"
-                                 " model_fingerprint = ?, state = ?, logits = ?, updated = ?,"
-                                 " revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM music_pieces) WHERE id = ?"));
-    q.addBindValue(piece.title);
-    q.addBindValue(piece.kind);
-    q.addBindValue(piece.text);
-    q.addBindValue(piece.generatedFrom);
-    q.addBindValue(qint64(piece.modelFingerprint));
-    q.addBindValue(piece.state);
-    q.addBindValue(floatsToBytes(piece.logits));
-    q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
-    if (piece.id != 0)
-        q.addBindValue(piece.id);
-    if (!q.exec()) {
-        fail(QStringLiteral("the piece \"%1\" could not be saved").arg(piece.title), q.lastError().text());
-        return std::nullopt;
-    }
-    if (piece.id != 0 && q.numRowsAffected() == 0) {
-        fail(QStringLiteral("the piece \"%1\" no longer exists").arg(piece.title), {});
-        return std::nullopt;
-    }
-    return piece.id != 0 ? piece.id : q.lastInsertId().toLongLong();
-}
-
-std::optional<MusicPiece> PieceStore::load(qint64 id)
-{
-    if (!open_)
-        return std::nullopt;
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare(QStringLiteral("SELECT title, kind, text, generated_from, model_fingerprint, state, logits, updated"
-                             " FROM music_pieces WHERE id = ?"));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next()) {
-        fail(QStringLiteral("piece %1 was not found").arg(id), q.lastError().text());
-        return std::nullopt;
-    }
+    auto q = db_->exec(QStringLiteral("SELECT title, created_at, updated_at, settings_json, tokens_text FROM pieces WHERE id = ?"),
+                       {id});
+    if (!q.ok())
+        return q.error();
+    if (!q.value().next())
+        return noPiece(id);
     MusicPiece p;
     p.id = id;
-    p.title = q.value(0).toString();
-    p.kind = q.value(1).toString();
-    p.text = q.value(2).toString();
-    p.generatedFrom = q.value(3).toInt();
-    p.modelFingerprint = quint64(q.value(4).toLongLong());
-    p.state = q.value(5).toByteArray();
-    p.logits = bytesToFloats(q.value(6).toByteArray());
-    p.updated = QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs);
+    p.title = q.value().value(0).toString();
+    p.created = timeFromMs(q.value().value(1));
+    p.updated = timeFromMs(q.value().value(2));
+    const QJsonObject settings = jsonObjectFrom(q.value().value(3));
+    p.kind = settings.value("kind").toString();
+    p.generatedFrom = settings.value("generatedFrom").toInt();
+    p.text = q.value().value(4).toString();
+    if (modelFingerprint == 0)
+        return p;
+    auto s = db_->exec(QStringLiteral("SELECT fingerprint, format_version, covered_tokens, raw_size, data "
+                                      "FROM piece_states WHERE piece_id = ?"),
+                       {id});
+    if (!s.ok())
+        return s.error();
+    if (!s.value().next() || fingerprintFrom(s.value().value(0)) != modelFingerprint)
+        return p;
+    auto raw = StateCompression::decompress(s.value().value(4).toByteArray(), s.value().value(3).toLongLong());
+    if (!raw.ok())
+        return p; // a damaged state only costs a re-read of the piece
+    PieceResumePoint r;
+    r.modelFingerprint = modelFingerprint;
+    r.formatVersion = s.value().value(1).toInt();
+    r.coveredTokens = s.value().value(2).toInt();
+    r.stateBeforeLast = std::move(raw).value();
+    r.lastToken = settings.value("lastToken").toInt(-1);
+    if (r.lastToken >= 0)
+        p.resume = std::move(r);
     return p;
 }
 
-QList<MusicPiece> PieceStore::list()
+Result<QList<MusicPiece>> PieceStore::list() const
 {
+    auto q = db_->exec(QStringLiteral("SELECT id, title, created_at, updated_at, settings_json FROM pieces "
+                                      "ORDER BY updated_at DESC, id DESC"));
+    if (!q.ok())
+        return q.error();
     QList<MusicPiece> out;
-    if (!open_)
-        return out;
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    if (!q.exec(QStringLiteral("SELECT id, title, kind, generated_from, updated FROM music_pieces ORDER BY revision DESC"))) {
-        fail(QStringLiteral("the piece library could not be read"), q.lastError().text());
-        return out;
-    }
-    while (q.next()) {
+    while (q.value().next()) {
         MusicPiece p;
-        p.id = q.value(0).toLongLong();
-        p.title = q.value(1).toString();
-        p.kind = q.value(2).toString();
-        p.generatedFrom = q.value(3).toInt();
-        p.updated = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+        p.id = q.value().value(0).toLongLong();
+        p.title = q.value().value(1).toString();
+        p.created = timeFromMs(q.value().value(2));
+        p.updated = timeFromMs(q.value().value(3));
+        const QJsonObject settings = jsonObjectFrom(q.value().value(4));
+        p.kind = settings.value("kind").toString();
+        p.generatedFrom = settings.value("generatedFrom").toInt();
         out.push_back(std::move(p));
     }
     return out;
 }
 
-bool PieceStore::remove(qint64 id)
+Result<void> PieceStore::remove(qint64 id)
 {
-    if (!open_)
-        return false;
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare(QStringLiteral("DELETE FROM music_pieces WHERE id = ?"));
-    q.addBindValue(id);
-    if (!q.exec())
-        return fail(QStringLiteral("piece %1 could not be deleted").arg(id), q.lastError().text());
-    return q.numRowsAffected() > 0;
+    auto q = db_->exec(QStringLiteral("DELETE FROM pieces WHERE id = ?"), {id});
+    if (!q.ok())
+        return q.error();
+    if (q.value().numRowsAffected() == 0)
+        return noPiece(id);
+    return {};
 }

@@ -25,6 +25,7 @@ public:
     const rwkv::ModelInfo& info() const override { return info_; }
     rwkv::State newState() const override { return rwkv::State(info_); }
     uint64_t tokensEvaluated() const override { return evaluated_; }
+    uint64_t weightBytesPerToken() const override { return 0; }
 
     void forward(rwkv::State& state, std::span<const int32_t> tokens, rwkv::LogitsMode mode, std::span<float> logits,
                  const rwkv::RunControl& control = {}) const override

@@ -111,6 +111,30 @@ private slots:
         QCOMPARE(reread.after.state, resumed.after.state);
     }
 
+    void resumingFromTheStoredFormEqualsResumingFromMemory()
+    {
+        MusicTestModel model(20096);
+        MusicSamplingSettings s;
+        s.maxTokens = 30;
+        s.seed = 21;
+        const auto first = runMusicGeneration(model, MusicModelKind::Midi, {.text = "pi:3c:a t10"}, s, nullptr);
+        QVERIFY(!first.after.stateBeforeLast.empty());
+        QCOMPARE(first.after.coveredTokens + 1, int(midiPromptIds(first.after.text, 20096).size()));
+        QCOMPARE(first.after.lastToken, midiPromptIds(first.after.text, 20096).back());
+        MusicContext stored;
+        stored.text = first.after.text;
+        stored.stateBeforeLast = first.after.stateBeforeLast;
+        stored.lastToken = first.after.lastToken;
+        stored.coveredTokens = first.after.coveredTokens;
+        s.seed = 22;
+        const auto before = model.tokensEvaluated();
+        const auto fromStore = runMusicGeneration(model, MusicModelKind::Midi, stored, s, nullptr);
+        QCOMPARE(model.tokensEvaluated() - before, uint64_t(fromStore.generatedTokens + 1)); // only the last token again
+        const auto fromMemory = runMusicGeneration(model, MusicModelKind::Midi, first.after, s, nullptr);
+        QCOMPARE(fromStore.generated, fromMemory.generated);
+        QCOMPARE(fromStore.after.stateBeforeLast, fromMemory.after.stateBeforeLast);
+    }
+
     void abcModelWritesCharactersAndStopsAtEndMarker()
     {
         MusicTestModel model(128);

@@ -1,4 +1,5 @@
-// PieceStore: composed pieces with their text and the model state after it, in SQLite.
+// PieceStore: composed pieces with their text and the model state before their last token, in
+// the studio database's reserved music tables.
 #include "app/music/piece_store.h"
 
 #include <QFile>
@@ -8,61 +9,89 @@
 class MidiPieceStoreTest : public QObject {
     Q_OBJECT
 private slots:
-    void savedPieceReopensWithItsStateAndLogits()
+    void savedPieceReopensWithItsResumePoint()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("library/studio.sqlite");
         qint64 id = 0;
+        const QByteArray state("RWKVSTAT\0\1\2 state bytes", 23);
         {
-            PieceStore store(path);
-            QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+            auto store = PieceStore::open(path);
+            QVERIFY2(store.ok(), qPrintable(store.errorString()));
             MusicPiece p;
             p.title = "Etude";
             p.kind = "MIDI";
             p.text = "<pad> pi:3c:a t10 pi:3c:0";
             p.generatedFrom = 6;
-            p.modelFingerprint = 0xFEEDBEEFCAFEull;
-            p.state = QByteArray("RWKVSTAT\0\1\2", 11);
-            p.logits = {0.5f, -1.25f, 3.0f};
-            const auto saved = store.save(p);
-            QVERIFY(saved);
-            id = *saved;
+            PieceResumePoint r;
+            r.modelFingerprint = 0xFEEDBEEFCAFEull;
+            r.stateBeforeLast = state;
+            r.lastToken = 12416 + 60 * 12;
+            r.coveredTokens = 3;
+            const auto saved = store.value().save(p, r);
+            QVERIFY2(saved.ok(), qPrintable(saved.errorString()));
+            id = saved.value();
         }
-        PieceStore reopened(path);
-        const auto p = reopened.load(id);
-        QVERIFY(p);
-        QCOMPARE(p->title, QString("Etude"));
-        QCOMPARE(p->text, QString("<pad> pi:3c:a t10 pi:3c:0"));
-        QCOMPARE(p->generatedFrom, 6);
-        QCOMPARE(p->modelFingerprint, 0xFEEDBEEFCAFEull);
-        QCOMPARE(p->state, QByteArray("RWKVSTAT\0\1\2", 11));
-        QCOMPARE(p->logits, (std::vector<float>{0.5f, -1.25f, 3.0f}));
-        QVERIFY(p->updated.isValid());
+        auto store = PieceStore::open(path);
+        QVERIFY(store.ok());
+        const auto p = store.value().load(id, 0xFEEDBEEFCAFEull);
+        QVERIFY(p.ok());
+        QCOMPARE(p.value().title, QString("Etude"));
+        QCOMPARE(p.value().kind, QString("MIDI"));
+        QCOMPARE(p.value().text, QString("<pad> pi:3c:a t10 pi:3c:0"));
+        QCOMPARE(p.value().generatedFrom, 6);
+        QVERIFY(p.value().resume);
+        QCOMPARE(p.value().resume->stateBeforeLast, state);
+        QCOMPARE(p.value().resume->lastToken, 12416 + 60 * 12);
+        QCOMPARE(p.value().resume->coveredTokens, 3);
+
+        // Another model's state is left out; asking for none leaves it out too.
+        QVERIFY(!store.value().load(id, 0x1234).value().resume);
+        QVERIFY(!store.value().load(id).value().resume);
     }
 
-    void updatesReplaceAndListIsNewestFirst()
+    void savingWithoutAResumePointDropsTheStaleState()
     {
         QTemporaryDir dir;
-        PieceStore store(dir.filePath("s.sqlite"));
+        auto store = PieceStore::open(dir.filePath("s.sqlite"));
+        QVERIFY(store.ok());
+        MusicPiece p;
+        p.title = "A";
+        p.kind = "ABC";
+        p.text = "K:C\nCDE";
+        PieceResumePoint r;
+        r.modelFingerprint = 7;
+        r.stateBeforeLast = "x";
+        r.lastToken = 'E';
+        p.id = store.value().save(p, r).value();
+        p.text += "F"; // edited: the saved state no longer matches
+        QCOMPARE(store.value().save(p).value(), p.id);
+        QVERIFY(!store.value().load(p.id, 7).value().resume);
+        QCOMPARE(store.value().load(p.id).value().text, QString("K:C\nCDEF"));
+    }
+
+    void listIsNewestFirstAndRemoveDeletes()
+    {
+        QTemporaryDir dir;
+        auto opened = PieceStore::open(dir.filePath("s.sqlite"));
+        QVERIFY(opened.ok());
+        PieceStore& store = opened.value();
         MusicPiece a;
         a.title = "A";
-        a.kind = "ABC";
-        a.text = "K:C\nCDE";
-        a.id = *store.save(a);
-        MusicPiece b = a;
-        b.id = 0;
+        a.id = store.save(a).value();
+        MusicPiece b;
         b.title = "B";
-        b.id = *store.save(b);
-        a.text += "F";
-        QCOMPARE(store.save(a), std::optional<qint64>(a.id));
+        b.id = store.save(b).value();
+        QCOMPARE(store.save(a).value(), a.id); // saved again: now the newest
         const auto all = store.list();
-        QCOMPARE(all.size(), 2);
-        QCOMPARE(all[0].title, QString("A"));
-        QVERIFY(all[0].state.isEmpty()); // the listing leaves the blobs out
-        QCOMPARE(store.load(a.id)->text, QString("K:C\nCDEF"));
-        QVERIFY(store.remove(b.id));
-        QVERIFY(!store.load(b.id));
-        QVERIFY(!store.remove(b.id));
+        QVERIFY(all.ok());
+        QCOMPARE(all.value().size(), 2);
+        QCOMPARE(all.value()[0].title, QString("A"));
+        QVERIFY(store.remove(b.id).ok());
+        QCOMPARE(store.load(b.id).error().code(), StoreError::Code::NotFound);
+        QCOMPARE(store.remove(b.id).error().code(), StoreError::Code::NotFound);
+        b.id = 999;
+        QCOMPARE(store.save(b).error().code(), StoreError::Code::NotFound);
     }
 
     void notADatabaseIsReportedNotCrashed()
@@ -72,11 +101,9 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(4096, 'x'));
         f.close();
-        PieceStore store(dir.filePath("junk.sqlite"));
-        QVERIFY(!store.isOpen());
-        QVERIFY(store.lastError().contains("junk.sqlite"));
-        QVERIFY(!store.save({}));
-        QVERIFY(store.list().isEmpty());
+        const auto store = PieceStore::open(dir.filePath("junk.sqlite"));
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().code(), StoreError::Code::Corrupt);
     }
 };
 

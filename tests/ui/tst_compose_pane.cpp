@@ -48,9 +48,11 @@ private slots:
     {
         QTemporaryDir dir;
         MusicGenerator generator;
-        QVERIFY(generator.setModel(randomMusicModel(dir)));
-        PieceStore store(dir.filePath("pieces.sqlite"));
-        ComposePane pane({&generator, nullptr, &store});
+        const auto model = randomMusicModel(dir);
+        QVERIFY(generator.setModel(model));
+        auto store = PieceStore::open(dir.filePath("studio.sqlite"));
+        QVERIFY(store.ok());
+        ComposePane pane({&generator, nullptr, &store.value()});
         pane.resize(1200, 700);
         pane.show();
         QSignalSpy done(&pane, &ComposePane::generationFinished);
@@ -62,15 +64,18 @@ private slots:
         QVERIFY(pane.statusText().contains("Generated"));
         screenshot(pane, "compose-generated");
 
-        // Saved with its state: reopening and continuing reads nothing again.
+        // Saved with its state: reopening and continuing reads only the last token again.
         QVERIFY(pane.savePiece());
         const QString before = pane.text();
         pane.setText("<pad>");
         QVERIFY(pane.openPiece(1));
         QCOMPARE(pane.text(), before);
         done.clear();
+        const auto evaluated = model->tokensEvaluated();
+        QSignalSpy tokens(&generator, &MusicGenerator::tokenGenerated);
         pane.continuePiece();
         QVERIFY(done.wait(60000));
+        QCOMPARE(model->tokensEvaluated() - evaluated, uint64_t(tokens.size() + 1));
         QVERIFY(pane.text().startsWith(before));
         QVERIFY(pane.tokenCount() > 0);
     }

@@ -376,7 +376,8 @@ void ComposePane::generate()
 void ComposePane::continuePiece()
 {
     generatedFrom_ = int(text_.size());
-    const bool resumable = !context_.state.empty() && context_.text == text_.toStdString() && services_.generator &&
+    const bool resumable = (!context_.state.empty() || !context_.stateBeforeLast.empty()) &&
+                           context_.text == text_.toStdString() && services_.generator &&
                            contextFingerprint_ == services_.generator->modelFingerprint();
     startJob(resumable ? context_ : MusicContext{.text = text_.toStdString()});
 }
@@ -420,7 +421,7 @@ void ComposePane::onFinished(const MusicGenerationResult& result)
     if (result.finish == MusicGenerationResult::Finish::Failed) {
         setStatus(tr("Generation failed: %1").arg(QString::fromStdString(result.error)));
     } else {
-        if (!result.after.state.empty()) {
+        if (!result.after.state.empty() || !result.after.stateBeforeLast.empty()) {
             context_ = result.after;
             contextFingerprint_ = services_.generator->modelFingerprint();
             text_ = QString::fromStdString(result.after.text);
@@ -552,17 +553,21 @@ bool ComposePane::savePiece()
     p.kind = abc_ ? "ABC" : "MIDI";
     p.text = text_;
     p.generatedFrom = generatedFrom_;
-    if (!context_.state.empty() && context_.text == text_.toStdString()) {
-        p.modelFingerprint = contextFingerprint_;
-        p.state = QByteArray(reinterpret_cast<const char*>(context_.state.data()), qsizetype(context_.state.size()));
-        p.logits = context_.logits;
+    std::optional<PieceResumePoint> resume;
+    if (!context_.stateBeforeLast.empty() && context_.text == text_.toStdString()) {
+        resume = PieceResumePoint{};
+        resume->modelFingerprint = contextFingerprint_;
+        resume->stateBeforeLast = QByteArray(reinterpret_cast<const char*>(context_.stateBeforeLast.data()),
+                                             qsizetype(context_.stateBeforeLast.size()));
+        resume->lastToken = context_.lastToken;
+        resume->coveredTokens = context_.coveredTokens;
     }
-    const auto id = services_.store->save(p);
-    if (!id) {
-        setStatus(services_.store->lastError());
+    auto id = services_.store->save(p, resume);
+    if (!id.ok()) {
+        setStatus(id.errorString());
         return false;
     }
-    pieceId_ = *id;
+    pieceId_ = id.value();
     reloadLibrary();
     setStatus(tr("Saved \"%1\".").arg(p.title));
     return true;
@@ -572,24 +577,34 @@ bool ComposePane::openPiece(qint64 id)
 {
     if (!services_.store)
         return false;
-    const auto p = services_.store->load(id);
-    if (!p) {
-        setStatus(services_.store->lastError());
+    const quint64 fingerprint = services_.generator ? services_.generator->modelFingerprint() : 0;
+    auto loaded = services_.store->load(id, fingerprint);
+    if (!loaded.ok()) {
+        setStatus(loaded.errorString());
         return false;
     }
-    pieceId_ = p->id;
-    title_->setText(p->title);
-    text_ = p->text;
-    generatedFrom_ = p->generatedFrom;
+    const MusicPiece& p = loaded.value();
+    pieceId_ = p.id;
+    title_->setText(p.title);
+    text_ = p.text;
+    generatedFrom_ = std::clamp(p.generatedFrom, 0, int(text_.size()));
     context_ = {};
-    if (!p->state.isEmpty()) {
-        context_.text = text_.toStdString();
-        context_.state.assign(p->state.begin(), p->state.end());
-        context_.logits = p->logits;
-        contextFingerprint_ = p->modelFingerprint;
+    if (p.resume && services_.generator && services_.generator->kind()) {
+        // Resume only when the saved state covers exactly this text's tokens.
+        const std::string t = text_.toStdString();
+        const auto ids = services_.generator->kind() == MusicModelKind::Abc
+                             ? abcPromptIds(t)
+                             : midiPromptIds(t, vocabFor(services_.generator).size());
+        if (int(ids.size()) == p.resume->coveredTokens + 1 && ids.back() == p.resume->lastToken) {
+            context_.text = t;
+            context_.stateBeforeLast.assign(p.resume->stateBeforeLast.begin(), p.resume->stateBeforeLast.end());
+            context_.lastToken = p.resume->lastToken;
+            context_.coveredTokens = p.resume->coveredTokens;
+            contextFingerprint_ = p.resume->modelFingerprint;
+        }
     }
     refreshFromText();
-    setStatus(tr("Opened \"%1\".").arg(p->title));
+    setStatus(tr("Opened \"%1\".").arg(p.title));
     return true;
 }
 
@@ -599,6 +614,11 @@ void ComposePane::reloadLibrary()
     library_->addItem(tr("Library…"), 0);
     if (!services_.store)
         return;
-    for (const MusicPiece& p : services_.store->list())
+    auto pieces = services_.store->list();
+    if (!pieces.ok()) {
+        setStatus(pieces.errorString());
+        return;
+    }
+    for (const MusicPiece& p : pieces.value())
         library_->addItem(QStringLiteral("%1 (%2)").arg(p.title, p.kind), p.id);
 }
