@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 # Debian packages the project needs to build, test and run.
 DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
-    nlohmann-json3-dev libzstd-dev
+    nlohmann-json3-dev libzstd-dev libfluidsynth-dev fluid-soundfont-gm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench clean
@@ -48,6 +48,8 @@ fuzz-build: deps $(FUZZ_BUILD)/build.ninja
 fuzz-smoke: fuzz-build
 	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    bash engine/fuzz/run-smoke.sh $(FUZZ_BUILD)/bin
+	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	    bash app/music/fuzz/run-smoke.sh $(FUZZ_BUILD)/bin
 
 # The fuzz smoke runs first so that CTest's summary is the last thing `make test` prints.
 test:
