@@ -21,6 +21,11 @@ struct LoadOptions {
     std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
     float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
     std::string stateTunePath; // state-tuning file used as the initial state of newState()
+    // Where the forward pass runs: "cpu", "auto", "vulkan" or "vulkan:N" (vulkan/vulkan_backend.h).
+    // A GPU that cannot be used falls back to the CPU and ModelInfo::fallbackReason says why.
+    std::string backend = "cpu";
+    // How a GPU stores the large matrices: F16 (half the memory) or F32 (the reference math).
+    DType gpuWeights = DType::F16;
     // Called with a fraction 0..1; returning false cancels the load (Error Cancelled).
     std::function<bool(float)> progress;
 };
@@ -57,6 +62,12 @@ public:
     // model; Error(Cancelled) when cancelled, leaving `state` unspecified.
     virtual void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode,
                          std::span<float> logits, const RunControl& control = {}) const = 0;
+
+    // Feeds tokens[i] to *states[i] for every i and writes each state's logits after it to
+    // logits[i * V ..] (V floats each). The same as step() on each state in turn; a GPU model runs
+    // them as one batch (several chats or completions at once). Throws like forward().
+    virtual void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
+                              std::span<float> logits) const;
 
     // Convenience: one token, logits after it.
     std::vector<float> step(State& state, int32_t token) const;

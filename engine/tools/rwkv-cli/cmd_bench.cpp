@@ -55,7 +55,7 @@ double measureReadBandwidth()
 int runBench(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
-    valued.insert({"prefill", "decode", "threads", "weights", "backend"});
+    valued.insert({"prefill", "decode", "threads", "weights"});
     ArgParser args(argv, valued);
     const std::string path = args.positional(0, "MODEL");
     auto t0 = Clock::now();
@@ -89,12 +89,18 @@ int runBench(const Args& argv)
     j["version"] = rwkv::archName(info.arch);
     j["parameters"] = info.parameters;
     j["weights"] = "f32";
+    j["backend"] = info.backend;
+    if (info.backend != "cpu")
+        j["weights"] = args.str("gpu-weights", "f16");
+    if (!info.fallbackReason.empty())
+        j["fallback_reason"] = info.fallbackReason;
     j["load_s"] = seconds(t0, t1);
     j["prefill_tokens"] = prefillN;
     j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
     j["decode_tokens"] = decodeN;
     j["decode_tok_s"] = decodeTokS;
     j["peak_rss_mb"] = peakRssMb();
+    j["gpu_memory_mb"] = double(info.deviceMemoryBytes) / double(1 << 20);
     j["bandwidth_gb_s"] = bandwidth;
     j["decode_roofline"] = weightBytes * decodeTokS / (bandwidth * 1e9);
     std::cout << j.dump(2) << "\n";

@@ -1,0 +1,11 @@
+# Every shader variant the Vulkan backend loads by name (see shader_library.h).
+rwkv_shader(matmul_f32 matmul.comp)
+rwkv_shader(matmul_f16 matmul.comp WEIGHT_F16)
+rwkv_shader(matmul_f32_subgroup matmul.comp USE_SUBGROUP)
+rwkv_shader(matmul_f16_subgroup matmul.comp WEIGHT_F16 USE_SUBGROUP)
+rwkv_shader(layer_norm layer_norm.comp)
+rwkv_shader(elementwise elementwise.comp)
+rwkv_shader(token_shift token_shift.comp)
+rwkv_shader(wkv4 wkv4.comp)
+rwkv_shader(wkv5 wkv5.comp)
+rwkv_shader(wkv7 wkv7.comp)
