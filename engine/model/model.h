@@ -17,6 +17,10 @@
 
 namespace rwkv {
 
+// How a GPU stores the large matrices: float32 (the reference math), float16 (half the memory),
+// 8-bit with a scale per row, or 4-bit with a scale per 32 inputs (see vulkan/weight_uploader.h).
+enum class GpuWeights { F32, F16, Q8, Q4 };
+
 struct LoadOptions {
     std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
     float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
@@ -24,8 +28,7 @@ struct LoadOptions {
     // Where the forward pass runs: "cpu", "auto", "vulkan" or "vulkan:N" (vulkan/vulkan_backend.h).
     // A GPU that cannot be used falls back to the CPU and ModelInfo::fallbackReason says why.
     std::string backend = "cpu";
-    // How a GPU stores the large matrices: F16 (half the memory) or F32 (the reference math).
-    DType gpuWeights = DType::F16;
+    GpuWeights gpuWeights = GpuWeights::F16;
     // Called with a fraction 0..1; returning false cancels the load (Error Cancelled).
     std::function<bool(float)> progress;
 };

@@ -36,4 +36,23 @@ bad:
                 "unknown backend '" + spec + "': use cpu, auto, vulkan or vulkan:N (N from `rwkv-cli devices`)");
 }
 
+const char* gpuWeightsName(GpuWeights w)
+{
+    switch (w) {
+    case GpuWeights::F32: return "f32";
+    case GpuWeights::F16: return "f16";
+    case GpuWeights::Q8: return "q8";
+    case GpuWeights::Q4: return "q4";
+    }
+    return "?";
+}
+
+GpuWeights parseGpuWeights(const std::string& name)
+{
+    for (GpuWeights w : {GpuWeights::F32, GpuWeights::F16, GpuWeights::Q8, GpuWeights::Q4})
+        if (name == gpuWeightsName(w))
+            return w;
+    throw Error(ErrorCode::InvalidArgument, "unknown GPU weight format '" + name + "': use f32, f16, q8 or q4");
+}
+
 } // namespace rwkv

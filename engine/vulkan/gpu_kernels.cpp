@@ -21,7 +21,7 @@ uint32_t groupsFor(size_t n)
 
 // Push-constant blocks, laid out as the shaders declare them (std430: addresses first).
 struct MatmulParams {
-    Address w, x, y;
+    Address w, x, y, scales;
     uint32_t outDim, inDim, rows, xStride, yStride, pad;
 };
 struct NormParams {
@@ -139,10 +139,13 @@ void GpuKernels::transferToHost()
 
 void GpuKernels::matmul(const GpuMatrix& w, Address x, Address y, int rows, int xStride, int yStride)
 {
-    MatmulParams p{w.address, x, y, uint32_t(w.rows), uint32_t(w.cols), uint32_t(rows),
+    MatmulParams p{w.address, x, y, w.scales, uint32_t(w.rows), uint32_t(w.cols), uint32_t(rows),
                    uint32_t(xStride ? xStride : w.cols), uint32_t(yStride ? yStride : w.rows), 0};
-    const char* name = w.f16 ? (subgroups_ ? "matmul_f16_subgroup" : "matmul_f16")
-                             : (subgroups_ ? "matmul_f32_subgroup" : "matmul_f32");
+    static const char* const names[4][2] = {{"matmul_f32", "matmul_f32_subgroup"},
+                                            {"matmul_f16", "matmul_f16_subgroup"},
+                                            {"matmul_q8", "matmul_q8_subgroup"},
+                                            {"matmul_q4", "matmul_q4_subgroup"}};
+    const char* name = names[int(w.format)][subgroups_ ? 1 : 0];
     uint32_t out = uint32_t(w.rows);
     uint32_t gx = std::min(out, kMaxGroups);
     uint32_t gy = (out + gx - 1) / gx;

@@ -4,6 +4,7 @@
 // passed as device addresses (GpuRange::address plus byte offsets).
 #pragma once
 
+#include "model/model.h"
 #include "vulkan/vulkan_device.h"
 
 #include <cstdint>
@@ -14,12 +15,15 @@ namespace rwkv::vulkan {
 
 using Address = VkDeviceAddress;
 
-// A weight matrix on the device in the checkpoint's [out, in] orientation.
+// A weight matrix on the device in the checkpoint's [out, in] orientation, stored as
+// F32: floats; F16: float16 pairs in 32-bit words; Q8: signed bytes, four to a word, times
+// scales[row]; Q4: signed nibbles (stored + 8), eight to a word, times scales[row * cols/32 + i/32].
 struct GpuMatrix {
     Address address = 0;
-    int rows = 0; // out
-    int cols = 0; // in
-    bool f16 = false; // float16 pairs packed in 32-bit words
+    Address scales = 0; // Q8, Q4
+    int rows = 0;       // out
+    int cols = 0;       // in
+    GpuWeights format = GpuWeights::F32;
 };
 
 // Kept in step with the op constants of shaders/elementwise.comp.

@@ -19,15 +19,11 @@ std::vector<DeviceSummary> listDevices()
 std::unique_ptr<GpuModel> openModel(const BackendRequest& request, const ModelInfo& info, const LoadOptions& options,
                                     std::string& whyNot)
 {
-    if (options.gpuWeights != DType::F16 && options.gpuWeights != DType::F32) {
-        whyNot = std::string("the GPU backend stores weights as f16 or f32, not ") + dtypeName(options.gpuWeights);
-        return nullptr;
-    }
     try {
         // "auto" only takes a real GPU: a CPU emulation (llvmpipe) is slower than the CPU engine.
         bool allowCpuDevice = request.kind == BackendRequest::Kind::Vulkan;
         std::unique_ptr<VulkanDevice> device = VulkanDevice::open(request.device, allowCpuDevice);
-        return std::make_unique<VulkanModel>(std::move(device), info, options.gpuWeights == DType::F16);
+        return std::make_unique<VulkanModel>(std::move(device), info, options.gpuWeights);
     } catch (const Error& e) {
         whyNot = e.what();
         return nullptr;

@@ -26,6 +26,10 @@ struct BackendRequest {
 // Throws Error(InvalidArgument) for anything but the forms above.
 BackendRequest parseBackend(const std::string& spec);
 
+// "f32", "f16", "q8", "q4" and back; parsing throws Error(InvalidArgument) for other names.
+const char* gpuWeightsName(GpuWeights w);
+GpuWeights parseGpuWeights(const std::string& name);
+
 // A model whose forward pass runs on a GPU. Model::load builds it like the CPU models: build()
 // takes the weights, then the final info and the initial state are set.
 class GpuModel : public Model {

@@ -24,8 +24,8 @@ std::unique_ptr<GpuBlocks> makeBlocks(Arch arch)
 }
 } // namespace
 
-VulkanModel::VulkanModel(std::unique_ptr<VulkanDevice> device, const ModelInfo& info, bool matricesAsF16)
-    : device_(std::move(device)), info_(info), f16_(matricesAsF16)
+VulkanModel::VulkanModel(std::unique_ptr<VulkanDevice> device, const ModelInfo& info, GpuWeights weights)
+    : device_(std::move(device)), info_(info), weights_(weights)
 {
     deviceArena_ = std::make_unique<GpuArena>(*device_, MemoryKind::Device);
     uploadArena_ = std::make_unique<GpuArena>(*device_, MemoryKind::Upload, VkDeviceSize(16) << 20);
@@ -68,7 +68,7 @@ void VulkanModel::build(WeightSource& w)
     layerSize_ = probe.layerSize();
 
     // The frame, in ModelBase::buildFrame's order.
-    WeightUploader up(*device_, *deviceArena_, f16_);
+    WeightUploader up(*device_, *deviceArena_, weights_);
     emb_ = w.vector("emb.weight", size_t(V) * D);
     std::vector<float> ln0w = w.vector("blocks.0.ln0.weight", size_t(D));
     std::vector<float> ln0b = w.vector("blocks.0.ln0.bias", size_t(D));
@@ -87,7 +87,8 @@ void VulkanModel::build(WeightSource& w)
     }
     lnOut_.w = up.vector(w.vector("ln_out.weight", size_t(D)));
     lnOut_.b = up.vector(w.vector("ln_out.bias", size_t(D)));
-    head_ = up.matrix(w.matrix("head.weight", V, D));
+    // The head decides every token: it keeps 16 bits when the layers are quantized.
+    head_ = up.matrix(w.matrix("head.weight", V, D), std::min(weights_, GpuWeights::F16));
     blocks_->build(w, up, info_);
     up.finish();
 

@@ -1,5 +1,5 @@
 // VulkanModel runs an RWKV checkpoint on a Vulkan device. Weights live in device memory (matrices
-// as float16 or float32); the embedding table stays on the CPU, which sends the rows of the
+// as float32, float16, 8-bit or 4-bit, LoadOptions::gpuWeights); the embedding table stays on the CPU, which sends the rows of the
 // tokens. States live in device slots during a call: forward() uploads the caller's State into a
 // slot, runs, and downloads it again, so State stays a plain CPU value (serialize, copy, compare)
 // and moves freely between CPU and GPU models of the same weights. Command buffers are recorded
@@ -23,7 +23,7 @@ namespace rwkv::vulkan {
 
 class VulkanModel final : public GpuModel {
 public:
-    VulkanModel(std::unique_ptr<VulkanDevice> device, const ModelInfo& info, bool matricesAsF16);
+    VulkanModel(std::unique_ptr<VulkanDevice> device, const ModelInfo& info, GpuWeights weights);
     ~VulkanModel() override;
 
     const ModelInfo& info() const override { return info_; }
@@ -50,7 +50,7 @@ private:
 
     std::unique_ptr<VulkanDevice> device_;
     ModelInfo info_;
-    bool f16_ = true;
+    GpuWeights weights_ = GpuWeights::F16;
     State initial_;
     size_t stateFloats_ = 0, layerSize_ = 0;
 

@@ -2,6 +2,8 @@
 
 #include "core/dtype.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace rwkv::vulkan {
@@ -10,8 +12,8 @@ namespace {
 constexpr size_t kStagingBytes = size_t(64) << 20;
 }
 
-WeightUploader::WeightUploader(VulkanDevice& device, GpuArena& deviceArena, bool matricesAsF16)
-    : device_(device), arena_(deviceArena), f16_(matricesAsF16), stagingArena_(device, MemoryKind::Upload, kStagingBytes)
+WeightUploader::WeightUploader(VulkanDevice& device, GpuArena& deviceArena, GpuWeights format)
+    : device_(device), arena_(deviceArena), format_(format), stagingArena_(device, MemoryKind::Upload, kStagingBytes)
 {
     staging_ = stagingArena_.allocate(kStagingBytes);
     cmd_ = device_.allocateCommandBuffer();
@@ -27,20 +29,67 @@ Address WeightUploader::vector(const std::vector<float>& values)
     return upload(values.data(), values.size() * sizeof(float));
 }
 
-GpuMatrix WeightUploader::matrix(const Matrix& m)
+GpuMatrix WeightUploader::matrix(const Matrix& m, GpuWeights format)
 {
     GpuMatrix g;
     g.rows = m.rows;
     g.cols = m.cols;
-    g.f16 = f16_ && m.cols % 2 == 0;
-    if (!g.f16) {
-        g.address = upload(m.data.data(), m.data.size() * sizeof(float));
-        return g;
+    if (format == GpuWeights::Q4 && m.cols % 32 != 0)
+        format = GpuWeights::Q8;
+    if (format == GpuWeights::Q8 && m.cols % 4 != 0)
+        format = GpuWeights::F16;
+    if (format == GpuWeights::F16 && m.cols % 2 != 0)
+        format = GpuWeights::F32;
+    g.format = format;
+    const size_t n = m.data.size();
+    switch (format) {
+    case GpuWeights::F32:
+        g.address = upload(m.data.data(), n * sizeof(float));
+        break;
+    case GpuWeights::F16: {
+        std::vector<uint16_t> half(n);
+        for (size_t i = 0; i < n; ++i)
+            half[i] = floatToF16(m.data[i]);
+        g.address = upload(half.data(), n * sizeof(uint16_t));
+        break;
     }
-    std::vector<uint16_t> half(m.data.size());
-    for (size_t i = 0; i < half.size(); ++i)
-        half[i] = floatToF16(m.data[i]);
-    g.address = upload(half.data(), half.size() * sizeof(uint16_t));
+    case GpuWeights::Q8: {
+        std::vector<int8_t> q(n);
+        std::vector<float> scales(size_t(m.rows));
+        for (int r = 0; r < m.rows; ++r) {
+            const float* row = m.row(r);
+            float maxAbs = 0;
+            for (int i = 0; i < m.cols; ++i)
+                maxAbs = std::max(maxAbs, std::fabs(row[i]));
+            float s = maxAbs > 0 ? maxAbs / 127.0f : 1.0f;
+            scales[size_t(r)] = s;
+            for (int i = 0; i < m.cols; ++i)
+                q[size_t(r) * m.cols + i] = int8_t(std::clamp(std::lround(row[i] / s), -127L, 127L));
+        }
+        g.address = upload(q.data(), n);
+        g.scales = vector(scales);
+        break;
+    }
+    case GpuWeights::Q4: {
+        std::vector<uint32_t> words(n / 8, 0);
+        std::vector<float> scales(n / 32);
+        for (size_t b = 0; b < n / 32; ++b) {
+            const float* block = m.data.data() + b * 32;
+            float maxAbs = 0;
+            for (int i = 0; i < 32; ++i)
+                maxAbs = std::max(maxAbs, std::fabs(block[i]));
+            float s = maxAbs > 0 ? maxAbs / 7.0f : 1.0f;
+            scales[b] = s;
+            for (int i = 0; i < 32; ++i) {
+                uint32_t q = uint32_t(std::clamp(std::lround(block[i] / s), -8L, 7L) + 8);
+                words[b * 4 + size_t(i) / 8] |= q << (4 * (i % 8));
+            }
+        }
+        g.address = upload(words.data(), words.size() * sizeof(uint32_t));
+        g.scales = vector(scales);
+        break;
+    }
+    }
     return g;
 }
 

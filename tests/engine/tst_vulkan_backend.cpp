@@ -213,7 +213,7 @@ private slots:
     {
         RWKV_REQUIRE_FIXTURE(kModel);
         RWKV_REQUIRE_VULKAN();
-        for (rwkv::DType weights : {rwkv::DType::F32, rwkv::DType::F16}) {
+        for (rwkv::GpuWeights weights : {rwkv::GpuWeights::F32, rwkv::GpuWeights::F16}) {
             auto gpu = loadOnGpu(fixture(kModel), weights);
             const size_t V = size_t(gpu->info().vocab);
             const int B = 5;

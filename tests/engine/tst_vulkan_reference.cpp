@@ -4,6 +4,10 @@
 // float16 matrices the weights themselves are rounded (relative error 2^-11), which moves the
 // logits of these models by up to about 1e-2: the bound is 3e-2, far below what any wrong step
 // gives (errors of order 1), and serial and sequence mode must still agree to 1e-5.
+// Quantized matrices change the model itself (tst_vulkan_kernels checks the products against
+// their rounding bound); here the top token must match the reference at ≥ 90% of the prompt's
+// positions with q8 and ≥ 50% with q4 (measured: q8 98–100%, q4 64–100%; the random-weight model
+// is the worst case for 4 bits), where a broken kernel agrees at about 1/V of them.
 #include "reference_data.h"
 #include "vulkan_test_support.h"
 
@@ -37,16 +41,16 @@ private slots:
     void matchesOfficialPackage_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::addColumn<bool>("f16");
+        QTest::addColumn<int>("format");
         QJsonObject index = readJson(fixture("reference/index.json"));
         if (index.isEmpty()) {
-            QTest::newRow("fixtures-missing") << QString() << false;
+            QTest::newRow("fixtures-missing") << QString() << 0;
             return;
         }
-        for (const QString& name : index.keys()) {
-            QTest::newRow(qPrintable(name + " f32")) << name << false;
-            QTest::newRow(qPrintable(name + " f16")) << name << true;
-        }
+        for (const QString& name : index.keys())
+            for (rwkv::GpuWeights f : {rwkv::GpuWeights::F32, rwkv::GpuWeights::F16, rwkv::GpuWeights::Q8,
+                                       rwkv::GpuWeights::Q4})
+                QTest::newRow(qPrintable(name + " " + rwkv::gpuWeightsName(f))) << name << int(f);
     }
 
     void matchesOfficialPackage()
@@ -54,7 +58,9 @@ private slots:
         RWKV_REQUIRE_FIXTURE("reference/index.json");
         RWKV_REQUIRE_VULKAN();
         QFETCH(QString, name);
-        QFETCH(bool, f16);
+        QFETCH(int, format);
+        const rwkv::GpuWeights weights = rwkv::GpuWeights(format);
+        const bool f16 = weights == rwkv::GpuWeights::F16;
         const QString modelPath = fixture("models/" + name + ".safetensors");
         if (!QFileInfo::exists(modelPath)) {
             if (underCi())
@@ -63,11 +69,27 @@ private slots:
         }
         ReferenceRun ref = readReference(fixture("reference"), name);
         QVERIFY(!ref.tokens.empty());
-        auto model = loadOnGpu(modelPath, f16 ? rwkv::DType::F16 : rwkv::DType::F32);
+        auto model = loadOnGpu(modelPath, weights);
         QVERIFY2(QString::fromStdString(model->info().backend).startsWith("vulkan: "),
                  model->info().fallbackReason.c_str());
         const size_t V = size_t(model->info().vocab);
         const double logitBound = f16 ? 3e-2 : 2e-3;
+        if (weights == rwkv::GpuWeights::Q8 || weights == rwkv::GpuWeights::Q4) {
+            rwkv::State state = model->newState();
+            std::vector<float> logits = run(*model, state, ref.tokens, true);
+            size_t agree = 0, T = ref.tokens.size();
+            for (size_t t = 0; t < T; ++t) {
+                auto row = logits.begin() + std::ptrdiff_t(t * V);
+                auto refRow = ref.logits.begin() + std::ptrdiff_t(t * V);
+                agree += std::max_element(row, row + std::ptrdiff_t(V)) - row ==
+                         std::max_element(refRow, refRow + std::ptrdiff_t(V)) - refRow;
+            }
+            double rate = double(agree) / double(T);
+            qInfo("%s %s: top token agrees at %.0f%% of positions", qPrintable(name), rwkv::gpuWeightsName(weights),
+                  rate * 100);
+            QVERIFY2(rate >= (weights == rwkv::GpuWeights::Q8 ? 0.9 : 0.5), qPrintable(QString::number(rate)));
+            return;
+        }
 
         rwkv::State serialState = model->newState();
         std::vector<float> serial = run(*model, serialState, ref.tokens, false);
@@ -117,7 +139,7 @@ private slots:
         cases[1].options.loraAlpha = float(lora["alpha"].toDouble());
         cases[1].logits = lora["logits"].toString();
         for (const Case& c : cases) {
-            auto gpu = loadOnGpu(model, rwkv::DType::F32, c.options);
+            auto gpu = loadOnGpu(model, rwkv::GpuWeights::F32, c.options);
             QVERIFY(QString::fromStdString(gpu->info().backend).startsWith("vulkan"));
             rwkv::State state = gpu->newState();
             std::vector<float> logits = run(*gpu, state, tokens, true);

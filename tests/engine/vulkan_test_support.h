@@ -34,7 +34,7 @@ inline QString vulkanUnavailableReason()
 }
 
 // Loads `path` on the best Vulkan device (lavapipe included) with matrices stored as `weights`.
-inline std::shared_ptr<const rwkv::Model> loadOnGpu(const QString& path, rwkv::DType weights = rwkv::DType::F32,
+inline std::shared_ptr<const rwkv::Model> loadOnGpu(const QString& path, rwkv::GpuWeights weights = rwkv::GpuWeights::F32,
                                                     rwkv::LoadOptions options = {})
 {
     options.backend = "vulkan";

@@ -1,6 +1,7 @@
 #include "model_options.h"
 
 #include "core/error.h"
+#include "vulkan/vulkan_backend.h"
 
 #include <cstdio>
 
@@ -12,12 +13,7 @@ std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, cons
     options.stateTunePath = args.str("state-tune");
     options.backend = args.str("backend", "auto");
     const std::string weights = args.str("gpu-weights", "f16");
-    if (weights == "f16")
-        options.gpuWeights = rwkv::DType::F16;
-    else if (weights == "f32")
-        options.gpuWeights = rwkv::DType::F32;
-    else
-        throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, "--gpu-weights must be f16 or f32, not '" + weights + "'");
+    options.gpuWeights = rwkv::parseGpuWeights(weights);
     auto model = rwkv::Model::load(path, options);
     // "auto" choosing the CPU on a machine without a GPU is the normal case, not worth a line.
     const std::string& why = model->info().fallbackReason;

@@ -1,5 +1,5 @@
 // Options shared by the subcommands that load a model: --lora F --lora-alpha A --state-tune F,
-// --backend cpu|auto|vulkan|vulkan:N (default auto) and --gpu-weights f16|f32 (default f16).
+// --backend cpu|auto|vulkan|vulkan:N (default auto) and --gpu-weights f32|f16|q8|q4 (default f16).
 #pragma once
 
 #include "arg_parser.h"
