@@ -26,6 +26,7 @@ GpuArena::~GpuArena()
             vkUnmapMemory(d, b.memory);
         vkDestroyBuffer(d, b.buffer, nullptr);
         vkFreeMemory(d, b.memory, nullptr);
+        device_.releaseMemory(b.memoryBytes);
     }
 }
 
@@ -78,6 +79,12 @@ GpuArena::Block& GpuArena::newBlock(VkDeviceSize bytes)
         vkDestroyBuffer(d, b.buffer, nullptr);
         throw Error(ErrorCode::Unsupported, device_.summary().name + " offers no suitable memory type for buffers");
     }
+    try {
+        device_.reserveMemory(req.size);
+    } catch (...) {
+        vkDestroyBuffer(d, b.buffer, nullptr);
+        throw;
+    }
     VkMemoryAllocateFlagsInfo flags{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO};
     flags.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT;
     VkMemoryAllocateInfo alloc{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
@@ -87,6 +94,7 @@ GpuArena::Block& GpuArena::newBlock(VkDeviceSize bytes)
     VkResult r = vkAllocateMemory(d, &alloc, nullptr, &b.memory);
     if (r != VK_SUCCESS) {
         vkDestroyBuffer(d, b.buffer, nullptr);
+        device_.releaseMemory(req.size);
         throw Error(ErrorCode::ResourceLimit, device_.summary().name + " has no room for " + megabytes(req.size) +
                                                   " more (" + megabytes(reserved_) + " already in use by the model)");
     }
@@ -96,6 +104,7 @@ GpuArena::Block& GpuArena::newBlock(VkDeviceSize bytes)
     VkBufferDeviceAddressInfo addr{VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO};
     addr.buffer = b.buffer;
     b.address = vkGetBufferDeviceAddress(d, &addr);
+    b.memoryBytes = req.size;
     reserved_ += req.size;
     blocks_.push_back(b);
     return blocks_.back();

@@ -43,6 +43,7 @@ private:
         VkDeviceMemory memory = VK_NULL_HANDLE;
         VkDeviceSize size = 0;
         VkDeviceSize used = 0;
+        VkDeviceSize memoryBytes = 0; // what the allocation took (≥ size)
         VkDeviceAddress address = 0;
         void* mapped = nullptr;
     };

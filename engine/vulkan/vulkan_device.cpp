@@ -224,6 +224,8 @@ std::unique_ptr<VulkanDevice> VulkanDevice::open(int index, bool allowCpuDevice)
     dev->physical_ = devices[size_t(index)];
     dev->summary_ = describe(dev->physical_, index);
     dev->createLogicalDevice();
+    if (const char* cap = std::getenv("RWKV_VULKAN_MEMORY_LIMIT_MB"))
+        dev->limit_ = uint64_t(std::strtoull(cap, nullptr, 10)) << 20;
     return dev;
 }
 
@@ -315,6 +317,15 @@ int VulkanDevice::memoryType(uint32_t typeBits, VkMemoryPropertyFlags wanted, Vk
             fallback = int(i);
     }
     return fallback;
+}
+
+void VulkanDevice::reserveMemory(uint64_t bytes)
+{
+    if (allocated_ + bytes > limit_)
+        throw Error(ErrorCode::ResourceLimit, "the model does not fit in the " + std::to_string(limit_ >> 20) +
+                                                  " MB of GPU memory allowed by RWKV_VULKAN_MEMORY_LIMIT_MB on " +
+                                                  summary_.name);
+    allocated_ += bytes;
 }
 
 VkCommandBuffer VulkanDevice::allocateCommandBuffer()

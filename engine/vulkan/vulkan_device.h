@@ -38,6 +38,12 @@ public:
     int memoryType(uint32_t typeBits, VkMemoryPropertyFlags wanted, VkMemoryPropertyFlags preferred) const;
     bool hasSubgroupArithmetic() const { return subgroupArithmetic_; }
 
+    // Accounts for `bytes` of device memory about to be allocated. Throws Error(ResourceLimit) with
+    // a sentence when that would pass RWKV_VULKAN_MEMORY_LIMIT_MB (a cap for tests and for users who
+    // share the GPU); the driver's own out-of-memory errors are reported the same way.
+    void reserveMemory(uint64_t bytes);
+    void releaseMemory(uint64_t bytes) { allocated_ -= bytes; }
+
     VkCommandBuffer allocateCommandBuffer();
     void freeCommandBuffer(VkCommandBuffer cmd);
     // Submits the command buffers in order and waits for them to finish. Throws Error on a lost
@@ -58,6 +64,8 @@ private:
     VkFence fence_ = VK_NULL_HANDLE;
     VkPhysicalDeviceMemoryProperties memory_{};
     bool subgroupArithmetic_ = false;
+    uint64_t allocated_ = 0;
+    uint64_t limit_ = UINT64_MAX;
     DeviceSummary summary_;
 };
 

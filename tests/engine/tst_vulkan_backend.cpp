@@ -94,6 +94,20 @@ private slots:
                  qPrintable(why));
     }
 
+    void modelTooLargeForTheGpuFallsBackToCpuWithSentence()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        RWKV_REQUIRE_VULKAN();
+        qputenv("RWKV_VULKAN_MEMORY_LIMIT_MB", "1");
+        auto model = rwkv::Model::load(fixture(kModel).toStdString(), backend("vulkan"));
+        qunsetenv("RWKV_VULKAN_MEMORY_LIMIT_MB");
+        QCOMPARE(QString::fromStdString(model->info().backend), QString("cpu"));
+        QString why = QString::fromStdString(model->info().fallbackReason);
+        QVERIFY2(why.contains("does not fit in the 1 MB of GPU memory"), qPrintable(why));
+        rwkv::State s = model->newState();
+        QCOMPARE(model->step(s, 3).size(), size_t(model->info().vocab));
+    }
+
     void autoTakesOnlyARealGpu()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
