@@ -28,7 +28,7 @@ struct GpuRange {
 
 class GpuArena {
 public:
-    GpuArena(VulkanDevice& device, MemoryKind kind, VkDeviceSize blockBytes = VkDeviceSize(256) << 20);
+    GpuArena(VulkanDevice& device, MemoryKind kind, VkDeviceSize blockBytes = VkDeviceSize(64) << 20);
     ~GpuArena();
     GpuArena(const GpuArena&) = delete;
     GpuArena& operator=(const GpuArena&) = delete;
