@@ -6,6 +6,7 @@
 #include "model/versions.h"
 #include "vulkan/vulkan_backend.h"
 
+#include <cmath>
 #include <filesystem>
 
 namespace rwkv {
@@ -115,6 +116,25 @@ void Model::forwardBatch(std::span<State* const> states, std::span<const int32_t
         throw Error(ErrorCode::InvalidArgument, "a batch needs one token and V logits per state");
     for (size_t i = 0; i < states.size(); ++i)
         forward(*states[i], tokens.subspan(i, 1), LogitsMode::Last, logits.subspan(i * V, V));
+}
+
+void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                               std::span<int32_t> next) const
+{
+    const size_t V = size_t(info().vocab);
+    if (next.size() < states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
+    std::vector<float> logits(states.size() * V);
+    forwardBatch(states, tokens, logits);
+    for (size_t i = 0; i < states.size(); ++i) {
+        int32_t best = -1;
+        for (size_t v = 0; v < V; ++v) {
+            float x = logits[i * V + v];
+            if (!std::isnan(x) && x > -INFINITY && (best < 0 || x > logits[i * V + size_t(best)]))
+                best = int32_t(v);
+        }
+        next[i] = best;
+    }
 }
 
 std::vector<float> Model::step(State& state, int32_t token) const

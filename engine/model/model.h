@@ -72,6 +72,12 @@ public:
     virtual void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
                               std::span<float> logits) const;
 
+    // Like forwardBatch, but gives for each state only the id of its largest logit (the lowest id
+    // among equal values; -1 when all are -inf or NaN): greedy decoding. On a GPU the choice is
+    // made there and only the ids come back.
+    virtual void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                                    std::span<int32_t> next) const;
+
     // Convenience: one token, logits after it.
     std::vector<float> step(State& state, int32_t token) const;
     // Convenience: a sequence, logits after its last token (empty if tokens is empty).

@@ -152,6 +152,15 @@ void GpuKernels::matmul(const GpuMatrix& w, Address x, Address y, int rows, int 
     dispatch(name, &p, sizeof p, gx, gy, (uint32_t(rows) + kMatmulRows - 1) / kMatmulRows);
 }
 
+void GpuKernels::argmax(Address logits, Address ids, int rows, int vocab)
+{
+    struct {
+        Address logits, ids;
+        uint32_t vocab, pad;
+    } p{logits, ids, uint32_t(vocab), 0};
+    dispatch("argmax", &p, sizeof p, uint32_t(rows));
+}
+
 void GpuKernels::norm(Address x, Address y, Address weight, Address bias, int width, int groups, int rows, float eps,
                       int srcStart, int srcStep)
 {

@@ -71,6 +71,10 @@ public:
     void wkv4(Address r, Address k, Address v, Address first, Address decay, Address y, Address state, int width,
               const PassShape& s);
 
+    // ids[r] = the index of the largest of row r's `vocab` logits (lowest among ties; 0xffffffff
+    // when all are -inf or NaN).
+    void argmax(Address logits, Address ids, int rows, int vocab);
+
     // Makes earlier compute writes visible to later transfers (before copying results out) or
     // earlier transfers visible to compute (after copying inputs in).
     void computeToTransfer();

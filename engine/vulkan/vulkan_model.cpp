@@ -109,6 +109,8 @@ void VulkanModel::build(WeightSource& w)
     stateStaging_ = uploadArena_->allocate(stateBytes);
     stateReadback_ = readbackArena_->allocate(stateBytes);
     logitsReadback_ = readbackArena_->allocate(logitBytes);
+    ids_ = deviceArena_->allocate(size_t(kMaxRows) * sizeof(uint32_t));
+    idsReadback_ = readbackArena_->allocate(size_t(kMaxRows) * sizeof(uint32_t));
     setInfo(info_);
 }
 
@@ -144,6 +146,8 @@ void VulkanModel::recordFrame(GpuKernels& k, int batch, int tokens, Head head) c
     k.norm(x_.address, normed_.address, lnOut_.w, lnOut_.b, D, 1, headRows, kLnEps, all ? 0 : tokens - 1,
            all ? 1 : tokens);
     k.matmul(head_, normed_.address, logits_.address, headRows);
+    if (head == Head::LastIds)
+        k.argmax(logits_.address, ids_.address, headRows, info_.vocab);
 }
 
 VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) const
@@ -162,7 +166,11 @@ VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) cons
     k.transferToCompute();
     recordFrame(k, batch, tokens, head);
     k.computeToTransfer();
-    if (head != Head::None) {
+    if (head == Head::LastIds) {
+        VkBufferCopy out{ids_.offset, idsReadback_.offset, VkDeviceSize(batch) * sizeof(uint32_t)};
+        vkCmdCopyBuffer(cmd, ids_.buffer, idsReadback_.buffer, 1, &out);
+        k.transferToHost();
+    } else if (head != Head::None) {
         const int headRows = head == Head::All ? rows : batch;
         VkBufferCopy out{logits_.offset, logitsReadback_.offset,
                          VkDeviceSize(headRows) * VkDeviceSize(info_.vocab) * sizeof(float)};
@@ -272,18 +280,22 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
     state.addTokensSeen(tokens.size());
 }
 
-void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                               std::span<float> logits) const
+void VulkanModel::checkBatch(std::span<State* const> states, std::span<const int32_t> tokens) const
 {
-    const size_t V = size_t(info_.vocab);
-    if (tokens.size() != states.size() || logits.size() < states.size() * V)
-        throw Error(ErrorCode::InvalidArgument, "a batch needs one token and V logits per state");
+    if (tokens.size() != states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs one token per state");
     for (size_t i = 0; i < states.size(); ++i) {
         checkState(*states[i]);
         for (size_t j = 0; j < i; ++j)
             if (states[j] == states[i])
                 throw Error(ErrorCode::InvalidArgument, "a batch names the same state twice");
     }
+}
+
+template <class Consume>
+void VulkanModel::runBatch(std::span<State* const> states, std::span<const int32_t> tokens, Head head,
+                           Consume consume) const
+{
     std::lock_guard<std::mutex> lock(mutex_);
     for (size_t begin = 0; begin < states.size(); begin += kMaxRows) {
         const int B = int(std::min<size_t>(kMaxRows, states.size() - begin));
@@ -291,10 +303,9 @@ void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const i
         for (int b = 0; b < B; ++b)
             std::memcpy(stateStaging_.floats() + size_t(b) * stateFloats_, states[begin + size_t(b)]->all().data(),
                         stateFloats_ * sizeof(float));
-        VkCommandBuffer cmds[] = {stateCopyCommands(B, true), passCommands(B, 1, Head::Last),
-                                  stateCopyCommands(B, false)};
+        VkCommandBuffer cmds[] = {stateCopyCommands(B, true), passCommands(B, 1, head), stateCopyCommands(B, false)};
         device_->submitAndWait(cmds);
-        std::memcpy(logits.data() + begin * V, logitsReadback_.floats(), size_t(B) * V * sizeof(float));
+        consume(begin, size_t(B));
         for (int b = 0; b < B; ++b) {
             State& s = *states[begin + size_t(b)];
             std::memcpy(s.all().data(), stateReadback_.floats() + size_t(b) * stateFloats_, stateFloats_ * sizeof(float));
@@ -302,6 +313,31 @@ void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const i
         }
         tokensEvaluated_ += uint64_t(B);
     }
+}
+
+void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
+                               std::span<float> logits) const
+{
+    const size_t V = size_t(info_.vocab);
+    if (logits.size() < states.size() * V)
+        throw Error(ErrorCode::InvalidArgument, "a batch needs V logits per state");
+    checkBatch(states, tokens);
+    runBatch(states, tokens, Head::Last, [&](size_t begin, size_t count) {
+        std::memcpy(logits.data() + begin * V, logitsReadback_.floats(), count * V * sizeof(float));
+    });
+}
+
+void VulkanModel::forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                                     std::span<int32_t> next) const
+{
+    if (next.size() < states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
+    checkBatch(states, tokens);
+    runBatch(states, tokens, Head::LastIds, [&](size_t begin, size_t count) {
+        const uint32_t* ids = static_cast<const uint32_t*>(idsReadback_.mapped);
+        for (size_t i = 0; i < count; ++i)
+            next[begin + i] = ids[i] == 0xffffffffu ? -1 : int32_t(ids[i]);
+    });
 }
 
 } // namespace rwkv::vulkan

@@ -32,6 +32,8 @@ public:
                  const RunControl& control) const override;
     void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
                       std::span<float> logits) const override;
+    void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                            std::span<int32_t> next) const override;
     uint64_t tokensEvaluated() const override { return tokensEvaluated_.load(); }
 
     void build(WeightSource& weights) override;
@@ -39,13 +41,20 @@ public:
     void setInitialState(State state) override { initial_ = std::move(state); }
 
 private:
-    enum class Head { None, Last, All };
+    // Which logits a pass computes: none, each sequence's last, every row's; LastIds: each
+    // sequence's last, reduced to the argmax id on the GPU (only ids come back).
+    enum class Head { None, Last, All, LastIds };
     // The commands of one pass over `batch` sequences of `tokens` rows: staged embeddings in, the
     // layers over the states in their slots, logits out to logitsReadback_.
     VkCommandBuffer passCommands(int batch, int tokens, Head head) const;
     VkCommandBuffer stateCopyCommands(int batch, bool upload) const;
     void recordFrame(GpuKernels& k, int batch, int tokens, Head head) const;
     void checkState(State& state) const;
+    void checkBatch(std::span<State* const> states, std::span<const int32_t> tokens) const;
+    // Runs one token for each state (in passes of up to kMaxRows) with `head` Last or LastIds;
+    // `consume(begin, count)` reads each pass's results from the readback buffers.
+    template <class Consume>
+    void runBatch(std::span<State* const> states, std::span<const int32_t> tokens, Head head, Consume consume) const;
     void stageEmbeddings(const int32_t* tokens, size_t count, size_t firstRow) const;
 
     std::unique_ptr<VulkanDevice> device_;
@@ -69,7 +78,8 @@ private:
     // Device buffers, sized for kMaxRows rows.
     GpuRange x_, xn_, out_, vFirst_, normed_, logits_, slots_;
     GpuRange scratch_[kScratchSlots];
-    GpuRange embStaging_, stateStaging_, stateReadback_, logitsReadback_;
+    GpuRange ids_;
+    GpuRange embStaging_, stateStaging_, stateReadback_, logitsReadback_, idsReadback_;
 
     mutable std::mutex mutex_;
     mutable std::map<std::tuple<int, int, Head>, VkCommandBuffer> passes_;

@@ -264,6 +264,47 @@ private slots:
         }
     }
 
+    void greedyIdsChosenOnTheGpuMatchTheLogits()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        RWKV_REQUIRE_VULKAN();
+        auto gpu = loadOnGpu(fixture(kModel));
+        auto cpu = rwkv::Model::load(fixture(kModel).toStdString());
+        const size_t V = size_t(gpu->info().vocab);
+        const int B = 4;
+        std::vector<rwkv::State> onGpu, withLogits, onCpu;
+        for (int b = 0; b < B; ++b) {
+            rwkv::State s = gpu->newState();
+            gpu->prefill(s, sampleTokens(5 + 3 * b, b + 7));
+            onGpu.push_back(s);
+            withLogits.push_back(s);
+            onCpu.push_back(s);
+        }
+        std::vector<int32_t> next = {3, 30, 130, 230};
+        std::vector<int32_t> cpuNext = next;
+        for (int step = 0; step < 6; ++step) {
+            std::vector<rwkv::State*> a, b, c;
+            for (int i = 0; i < B; ++i) {
+                a.push_back(&onGpu[size_t(i)]);
+                b.push_back(&withLogits[size_t(i)]);
+                c.push_back(&onCpu[size_t(i)]);
+            }
+            std::vector<int32_t> ids(B), cpuIds(B);
+            gpu->forwardBatchArgmax(a, next, ids);
+            std::vector<float> logits(B * V);
+            gpu->forwardBatch(b, next, logits);
+            cpu->forwardBatchArgmax(c, cpuNext, cpuIds); // the CPU's default: argmax of its logits
+            for (int i = 0; i < B; ++i) {
+                std::span<const float> row(logits.data() + size_t(i) * V, V);
+                QCOMPARE(ids[size_t(i)], int32_t(std::max_element(row.begin(), row.end()) - row.begin()));
+                QVERIFY(onGpu[size_t(i)] == withLogits[size_t(i)]);
+            }
+            QCOMPARE(ids, cpuIds); // greedy decoding agrees across backends
+            next = ids;
+            cpuNext = cpuIds;
+        }
+    }
+
     void cpuBatchEqualsOneByOne()
     {
         RWKV_REQUIRE_FIXTURE(kModel);

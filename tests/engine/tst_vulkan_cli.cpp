@@ -77,6 +77,26 @@ private slots:
         QVERIFY(distinct.size() > 1); // the seeds differ, so do the completions
     }
 
+    void greedyBatchEqualsGreedySingleRun()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        RWKV_REQUIRE_VULKAN();
+        // Plain greedy: the ids are chosen on the GPU (Model::forwardBatchArgmax).
+        const QStringList common = {"generate", fixture(kModel), "--prompt", "In the morning", "--max-tokens", "16",
+                                    "--backend", "vulkan", "--gpu-weights", "f32", "--temperature", "0",
+                                    "--frequency", "0"};
+        Run batch = cli(common + QStringList{"--batch", "2"});
+        QVERIFY2(batch.code == 0, batch.err.constData());
+        Run single = cli(common);
+        QCOMPARE(single.code, 0);
+        QString text = QString::fromUtf8(single.out);
+        text.chop(1);
+        QJsonArray completions = QJsonDocument::fromJson(batch.out).object()["completions"].toArray();
+        QCOMPARE(completions.size(), 2);
+        for (const QJsonValue& c : completions)
+            QCOMPARE(c.toObject()["text"].toString(), text);
+    }
+
     void benchReportsBackendAndGpuMemory()
     {
         RWKV_REQUIRE_FIXTURE(kModel);

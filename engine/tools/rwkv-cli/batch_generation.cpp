@@ -1,5 +1,6 @@
 #include "batch_generation.h"
 
+#include "core/error.h"
 #include "sampling/sampler.h"
 #include "sampling/stop_matcher.h"
 
@@ -50,6 +51,13 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
     for (int i = 0; i < count; ++i)
         std::copy(promptLogits.begin(), promptLogits.end(), logits.begin() + std::ptrdiff_t(size_t(i) * V));
 
+    // Plain greedy decoding needs only the top id of each sequence: the model picks it (on a GPU
+    // only the ids come back). Penalties, bias and bans change the logits first: sample on the CPU.
+    const rwkv::SamplerSettings& ss = settings.sampling;
+    const bool greedy = ss.temperature == 0 && ss.presencePenalty == 0 && ss.frequencyPenalty == 0 &&
+                        ss.logitBias.empty() && ss.bannedTokens.empty();
+    std::vector<int32_t> greedyNext(size_t(count), -1);
+
     for (int step = 0; step < settings.maxTokens; ++step) {
         std::vector<rwkv::State*> states;
         std::vector<int32_t> tokens;
@@ -59,7 +67,9 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
             if (q.done)
                 continue;
             std::span<float> row(logits.data() + i * V, V);
-            int32_t token = q.sampler.sample(row);
+            int32_t token = greedy && step > 0 ? greedyNext[i] : q.sampler.sample(row);
+            if (token < 0)
+                throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, "the model gave no finite logit to choose from");
             if (std::find(settings.stopTokens.begin(), settings.stopTokens.end(), token) != settings.stopTokens.end()) {
                 q.out.reason = rwkv::StopReason::StopToken;
                 q.done = true;
@@ -79,9 +89,16 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
         }
         if (states.empty())
             break;
+        ++result.decodeSteps;
+        if (greedy) {
+            std::vector<int32_t> ids(states.size());
+            model.forwardBatchArgmax(states, tokens, ids);
+            for (size_t j = 0; j < which.size(); ++j)
+                greedyNext[which[j]] = ids[j];
+            continue;
+        }
         std::vector<float> next(states.size() * V);
         model.forwardBatch(states, tokens, next);
-        ++result.decodeSteps;
         for (size_t j = 0; j < which.size(); ++j)
             std::copy(next.begin() + std::ptrdiff_t(j * V), next.begin() + std::ptrdiff_t((j + 1) * V),
                       logits.begin() + std::ptrdiff_t(which[j] * V));
