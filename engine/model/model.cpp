@@ -5,7 +5,9 @@
 #include "model/quant_cache.h"
 #include "model/arch.h"
 #include "model/versions.h"
+#include "vulkan/vulkan_backend.h"
 
+#include <cmath>
 #include <filesystem>
 
 namespace rwkv {
@@ -28,61 +30,127 @@ std::unique_ptr<ModelBase> makeModel(Arch arch)
     return nullptr;
 }
 
+void refuseUnusedTensors(const WeightSource& weights, const ModelInfo& info, const std::string& label)
+{
+    std::vector<std::string> unused = weights.unusedNames();
+    if (unused.empty())
+        return;
+    std::string list;
+    for (size_t i = 0; i < unused.size() && i < 3; ++i)
+        list += (i ? ", " : "") + unused[i];
+    if (unused.size() > 3)
+        list += ", …";
+    throw Error(ErrorCode::Unsupported, label + " looks like RWKV-" + std::string(archName(info.arch)) +
+                                            " but has tensors the engine does not know (" + list +
+                                            "): it is a variant this version of RWKV Studio cannot run");
+}
+
 } // namespace
 
 std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOptions& options)
 {
     const std::string label = fileLabel(path);
+    const BackendRequest backend = parseBackend(options.backend);
     std::shared_ptr<const TensorFile> file = TensorFile::open(path);
     ModelInfo info = readModelInfo(*file, label);
     info.path = path;
     info.fileSize = file->fileSize();
 
-    WeightSource weights(file, label);
-    weights.setFormats(options.weights, options.headWeights ? options.headWeights : options.weights,
-                       options.embeddingWeights);
-    if (options.progress)
-        weights.setProgress(options.progress);
-    // Quantized copies are cached beside the model (not with a LoRA: the merge changes them).
-    std::unique_ptr<QuantCache> cache;
-    if (options.useWeightCache && options.weights && options.loraPath.empty() && *options.weights != WeightFormat::F32) {
-        cache = std::make_unique<QuantCache>(path, *options.weights);
-        weights.setCache(cache.get());
-    }
     std::unique_ptr<TensorFile> lora;
     if (!options.loraPath.empty()) {
         if (!(options.loraAlpha > 0))
             throw Error(ErrorCode::InvalidArgument, "a LoRA needs its alpha (it is not stored in the file)");
         lora = TensorFile::open(options.loraPath);
-        weights.mergeLora(*lora, fileLabel(options.loraPath), options.loraAlpha);
+    }
+    // Quantized CPU copies are cached beside the model (not with a LoRA: the merge changes them).
+    std::unique_ptr<QuantCache> cache;
+    // A fresh source per attempt: a GPU load that fails half way has already taken tensors. The
+    // CPU formats and cache apply to the CPU model only; the GPU encodes its own formats.
+    auto openWeights = [&](bool forCpu) {
+        auto weights = std::make_unique<WeightSource>(file, label);
+        if (forCpu) {
+            weights->setFormats(options.weights, options.headWeights ? options.headWeights : options.weights,
+                                options.embeddingWeights);
+            if (options.useWeightCache && options.weights && options.loraPath.empty() &&
+                *options.weights != WeightFormat::F32) {
+                cache = std::make_unique<QuantCache>(path, *options.weights);
+                weights->setCache(cache.get());
+            }
+        }
+        if (options.progress)
+            weights->setProgress(options.progress);
+        if (lora)
+            weights->mergeLora(*lora, fileLabel(options.loraPath), options.loraAlpha);
+        return weights;
+    };
+    // Both kinds of model are finished alike once build() has taken the weights.
+    auto finish = [&](auto& model, WeightSource& weights) {
+        refuseUnusedTensors(weights, info, label);
+        info.fingerprint = weights.fingerprint();
+        model.setInfo(info);
+        if (!options.stateTunePath.empty()) {
+            std::unique_ptr<TensorFile> tune = TensorFile::open(options.stateTunePath);
+            model.setInitialState(stateFromTuningFile(*tune, fileLabel(options.stateTunePath), info));
+        }
+        if (options.progress)
+            options.progress(1.0f);
+    };
+
+    if (backend.kind != BackendRequest::Kind::Cpu) {
+        std::string whyNot;
+        if (std::unique_ptr<GpuModel> gpu = vulkan::openModel(backend, info, options, whyNot)) {
+            std::unique_ptr<WeightSource> weights = openWeights(false);
+            try {
+                gpu->setInfo(info);
+                gpu->build(*weights);
+                finish(*gpu, *weights);
+                return std::shared_ptr<const Model>(std::move(gpu));
+            } catch (const Error& e) {
+                if (e.code() == ErrorCode::Cancelled)
+                    throw;
+                whyNot = e.what(); // a bad file fails again, with the same sentence, on the CPU
+            }
+        }
+        info.fallbackReason = "running on the CPU: " + whyNot;
     }
 
+    std::unique_ptr<WeightSource> weights = openWeights(true);
     std::unique_ptr<ModelBase> model = makeModel(info.arch);
     model->setInfo(info);
-    model->build(weights);
-    model->finishBuild(weights);
-    std::vector<std::string> unused = weights.unusedNames();
-    if (!unused.empty()) {
-        std::string list;
-        for (size_t i = 0; i < unused.size() && i < 3; ++i)
-            list += (i ? ", " : "") + unused[i];
-        if (unused.size() > 3)
-            list += ", …";
-        throw Error(ErrorCode::Unsupported, label + " looks like RWKV-" + std::string(archName(info.arch)) +
-                                                " but has tensors the engine does not know (" + list +
-                                                "): it is a variant this version of RWKV Studio cannot run");
-    }
-    info.fingerprint = weights.fingerprint();
+    model->build(*weights);
+    model->finishBuild(*weights);
+    finish(*model, *weights);
     if (cache)
         cache->save();
-    model->setInfo(info);
-    if (!options.stateTunePath.empty()) {
-        std::unique_ptr<TensorFile> tune = TensorFile::open(options.stateTunePath);
-        model->setInitialState(stateFromTuningFile(*tune, fileLabel(options.stateTunePath), info));
-    }
-    if (options.progress)
-        options.progress(1.0f);
     return std::shared_ptr<const Model>(std::move(model));
+}
+
+void Model::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens, std::span<float> logits) const
+{
+    const size_t V = size_t(info().vocab);
+    if (tokens.size() != states.size() || logits.size() < states.size() * V)
+        throw Error(ErrorCode::InvalidArgument, "a batch needs one token and V logits per state");
+    for (size_t i = 0; i < states.size(); ++i)
+        forward(*states[i], tokens.subspan(i, 1), LogitsMode::Last, logits.subspan(i * V, V));
+}
+
+void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                               std::span<int32_t> next) const
+{
+    const size_t V = size_t(info().vocab);
+    if (next.size() < states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
+    std::vector<float> logits(states.size() * V);
+    forwardBatch(states, tokens, logits);
+    for (size_t i = 0; i < states.size(); ++i) {
+        int32_t best = -1;
+        for (size_t v = 0; v < V; ++v) {
+            float x = logits[i * V + v];
+            if (!std::isnan(x) && x > -INFINITY && (best < 0 || x > logits[i * V + size_t(best)]))
+                best = int32_t(v);
+        }
+        next[i] = best;
+    }
 }
 
 std::vector<float> Model::step(State& state, int32_t token) const

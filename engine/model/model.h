@@ -19,6 +19,10 @@
 
 namespace rwkv {
 
+// How a GPU stores the large matrices: float32 (the reference math), float16 (half the memory),
+// 8-bit with a scale per row, or 4-bit with a scale per 32 inputs (see vulkan/weight_uploader.h).
+enum class GpuWeights { F32, F16, Q8, Q4 };
+
 struct LoadOptions {
     // Compute formats (issue "CPU speed"): large matrices, the head and the embedding table.
     // nullopt keeps the checkpoint's own precision, read straight from the mapped file.
@@ -31,6 +35,10 @@ struct LoadOptions {
     std::string loraPath;     // RWKV-PEFT LoRA file merged into the weights at load
     float loraAlpha = 0.0f;   // alpha of that LoRA (not stored in the file); required with loraPath
     std::string stateTunePath; // state-tuning file used as the initial state of newState()
+    // Where the forward pass runs: "cpu", "auto", "vulkan" or "vulkan:N" (vulkan/vulkan_backend.h).
+    // A GPU that cannot be used falls back to the CPU and ModelInfo::fallbackReason says why.
+    std::string backend = "cpu";
+    GpuWeights gpuWeights = GpuWeights::F16;
     // Called with a fraction 0..1; returning false cancels the load (Error Cancelled).
     std::function<bool(float)> progress;
 };
@@ -67,6 +75,18 @@ public:
     // model; Error(Cancelled) when cancelled, leaving `state` unspecified.
     virtual void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode,
                          std::span<float> logits, const RunControl& control = {}) const = 0;
+
+    // Feeds tokens[i] to *states[i] for every i and writes each state's logits after it to
+    // logits[i * V ..] (V floats each). The same as step() on each state in turn; a GPU model runs
+    // them as one batch (several chats or completions at once). Throws like forward().
+    virtual void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
+                              std::span<float> logits) const;
+
+    // Like forwardBatch, but gives for each state only the id of its largest logit (the lowest id
+    // among equal values; -1 when all are -inf or NaN): greedy decoding. On a GPU the choice is
+    // made there and only the ids come back.
+    virtual void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
+                                    std::span<int32_t> next) const;
 
     // Convenience: one token, logits after it.
     std::vector<float> step(State& state, int32_t token) const;

@@ -27,6 +27,9 @@ struct ModelInfo {
     std::string path;
     // Identifies the weights actually used (after LoRA merge); states carry it.
     uint64_t fingerprint = 0;
+    std::string backend = "cpu";    // where forward() runs: "cpu" or "vulkan: <device name>"
+    std::string fallbackReason;     // why the GPU that was asked for is not used (empty otherwise)
+    uint64_t deviceMemoryBytes = 0; // GPU memory held by the model
 };
 
 } // namespace rwkv

@@ -34,7 +34,7 @@ double peakRssMb()
 int runBench(const Args& argv)
 {
     std::set<std::string> valued = kModelOptionNames;
-    valued.insert({"prefill", "decode", "backend"});
+    valued.insert({"prefill", "decode"});
     ArgParser args(argv, valued, kModelFlagNames);
     const std::string path = args.positional(0, "MODEL");
     auto t0 = Clock::now();
@@ -70,12 +70,18 @@ int runBench(const Args& argv)
     j["weights"] = args.str("weights", "stored");
     j["threads"] = rwkv::ThreadPool::shared().size();
     j["weight_mb_per_token"] = weightBytes / 1e6;
+    j["backend"] = info.backend;
+    if (info.backend != "cpu")
+        j["weights"] = args.str("gpu-weights", "f16");
+    if (!info.fallbackReason.empty())
+        j["fallback_reason"] = info.fallbackReason;
     j["load_s"] = seconds(t0, t1);
     j["prefill_tokens"] = prefillN;
     j["prefill_tok_s"] = prefillN / std::max(1e-9, seconds(t2, t3));
     j["decode_tokens"] = decodeN;
     j["decode_tok_s"] = decodeTokS;
     j["peak_rss_mb"] = peakRss;
+    j["gpu_memory_mb"] = double(info.deviceMemoryBytes) / double(1 << 20);
     j["bandwidth_gb_s"] = bandwidth;
     j["decode_roofline"] = weightBytes * decodeTokS / (bandwidth * 1e9);
     std::cout << j.dump(2) << "\n";

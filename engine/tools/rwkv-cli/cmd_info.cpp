@@ -27,6 +27,11 @@ int runInfo(const Args& argv)
     char fp[17];
     std::snprintf(fp, sizeof fp, "%016llx", static_cast<unsigned long long>(i.fingerprint));
     j["fingerprint"] = fp;
+    j["backend"] = i.backend;
+    if (i.deviceMemoryBytes)
+        j["gpu_memory_mb"] = double(i.deviceMemoryBytes) / double(1 << 20);
+    if (!i.fallbackReason.empty())
+        j["fallback_reason"] = i.fallbackReason;
     std::cout << j.dump(2) << "\n";
     return 0;
 }

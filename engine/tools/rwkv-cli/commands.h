@@ -13,4 +13,5 @@ int runGenerate(const Args& args);
 int runTokenize(const Args& args);
 int runMakeRandom(const Args& args);
 int runBench(const Args& args);
+int runDevices(const Args& args);
 int runMidi(const Args& args);

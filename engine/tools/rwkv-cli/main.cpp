@@ -20,7 +20,8 @@ const Command kCommands[] = {
     {"generate", runGenerate, "generate MODEL --prompt TEXT [...]  stream a continuation"},
     {"tokenize", runTokenize, "tokenize --tokenizer SPEC TEXT | --decode 1,2,3"},
     {"make-random", runMakeRandom, "make-random --version 7 --layers L --embd D --vocab V OUT"},
-    {"bench", runBench, "bench MODEL [--prefill 512] [--decode 128]"},
+    {"bench", runBench, "bench MODEL [--prefill 512] [--decode 128] [--backend vulkan]"},
+    {"devices", runDevices, "devices                         Vulkan devices as JSON"},
     {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
 };
 

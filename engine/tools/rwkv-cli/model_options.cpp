@@ -1,7 +1,10 @@
 #include "model_options.h"
 
+#include "core/error.h"
 #include "cpu/thread_pool.h"
+#include "vulkan/vulkan_backend.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -21,5 +24,12 @@ std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, cons
     if (args.has("emb-weights"))
         options.embeddingWeights = rwkv::parseWeightFormat(args.str("emb-weights"));
     options.useWeightCache = !args.has("no-weight-cache");
-    return rwkv::Model::load(path, options);
+    options.backend = args.str("backend", "auto");
+    options.gpuWeights = rwkv::parseGpuWeights(args.str("gpu-weights", "f16"));
+    auto model = rwkv::Model::load(path, options);
+    // "auto" choosing the CPU on a machine without a GPU is the normal case, not worth a line.
+    const std::string& why = model->info().fallbackReason;
+    if (!why.empty() && options.backend != "auto")
+        std::fprintf(stderr, "rwkv-cli: %s\n", why.c_str());
+    return model;
 }
