@@ -3,6 +3,9 @@
 #include "app/chat/chat_service.h"
 #include "app/inference/inference_service.h"
 #include "app/models/model_library.h"
+#include "app/music/music_generator.h"
+#include "app/music/music_playback.h"
+#include "app/music/piece_store.h"
 #include "app/settings/app_settings.h"
 #include "app/store/conversation_store.h"
 #include "app/store/document_store.h"
@@ -21,12 +24,25 @@ AppServices::AppServices(const Paths& paths)
     models_ = std::make_unique<ModelLibrary>(*settings_, *inference_);
     chat_ = std::make_unique<ChatService>(*conversations_, *inference_, *settings_);
     write_ = std::make_unique<WriteService>(*documents_, *inference_, *settings_);
+
+    auto pieces = PieceStore::open(databasePath_);
+    if (pieces.ok())
+        pieces_ = std::make_unique<PieceStore>(std::move(pieces).value());
+    musicGenerator_ = std::make_unique<MusicGenerator>();
+    musicPlayback_ = std::make_unique<MusicPlayback>();
+    // Compose runs its own sampling loop (music penalties and biases) on the same loaded model.
+    QObject::connect(inference_.get(), &InferenceService::modelLoaded, musicGenerator_.get(),
+                     [this] { musicGenerator_->setModel(inference_->engineModel()); });
+    QObject::connect(inference_.get(), &InferenceService::modelUnloaded, musicGenerator_.get(),
+                     [this] { musicGenerator_->setModel(nullptr); });
 }
 
 AppServices::~AppServices()
 {
     // Services that listen to the inference service go first; the worker thread is joined last
     // but one, before the stores close.
+    musicPlayback_.reset();
+    musicGenerator_.reset();
     write_.reset();
     chat_.reset();
     models_.reset();

@@ -16,6 +16,9 @@ class ChatService;
 class WriteService;
 class ConversationStore;
 class DocumentStore;
+class MusicGenerator;
+class MusicPlayback;
+class PieceStore;
 
 class AppServices {
 public:
@@ -32,6 +35,11 @@ public:
     ModelLibrary& models() { return *models_; }
     ChatService& chat() { return *chat_; }
     WriteService& write() { return *write_; }
+    // Compose: generation on the loaded model (follows every model load), live playback, and the
+    // piece library (null when the database could not hold it).
+    MusicGenerator& musicGenerator() { return *musicGenerator_; }
+    MusicPlayback& musicPlayback() { return *musicPlayback_; }
+    PieceStore* pieces() { return pieces_.get(); }
 
     // Path of the database in use (a temporary file when the real one could not be used).
     QString databasePath() const { return databasePath_; }
@@ -48,6 +56,9 @@ private:
     std::unique_ptr<ModelLibrary> models_;
     std::unique_ptr<ChatService> chat_;
     std::unique_ptr<WriteService> write_;
+    std::unique_ptr<PieceStore> pieces_;
+    std::unique_ptr<MusicGenerator> musicGenerator_;
+    std::unique_ptr<MusicPlayback> musicPlayback_;
     QString databasePath_;
     QString startupNotice_;
 };

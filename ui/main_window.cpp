@@ -4,6 +4,7 @@
 #include "app/inference/inference_service.h"
 #include "app/settings/app_settings.h"
 #include "ui/chat/chat_pane.h"
+#include "ui/compose/compose_pane.h"
 #include "ui/models/models_pane.h"
 #include "ui/settings/settings_pane.h"
 #include "ui/widgets/icons.h"
@@ -53,12 +54,12 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     using icons::Name;
     addPane(QStringLiteral("chat"), tr("Chat"), int(Name::Chat), chat_, true);
     addPane(QStringLiteral("write"), tr("Write"), int(Name::Write), write_, true);
-    addPane(QStringLiteral("compose"), tr("Compose"), int(Name::Compose),
-            new PlaceholderPane(tr("Compose"),
-                                tr("Compose music with the RWKV MIDI and ABC models: start from a few notes or a "
-                                   "MIDI file, let the model continue, listen, and export a .mid file."),
-                                {tr("Open MIDI file…"), tr("Continue"), tr("Play"), tr("Export MIDI…")}, pages_),
-            false);
+    auto* compose = new ComposePane(
+        ComposeServices{&services_.musicGenerator(), &services_.musicPlayback(), services_.pieces()}, pages_);
+    // AppServices hands each loaded model to the music generator first; then the pane refreshes.
+    connect(&services_.inference(), &InferenceService::modelLoaded, compose, [compose] { compose->modelChanged(); });
+    connect(&services_.inference(), &InferenceService::modelUnloaded, compose, [compose] { compose->modelChanged(); });
+    addPane(QStringLiteral("compose"), tr("Compose"), int(Name::Compose), compose, true);
     addPane(QStringLiteral("finetune"), tr("Fine-tune"), int(Name::FineTune),
             new PlaceholderPane(tr("Fine-tune"),
                                 tr("Teach a model your style: train a LoRA or a state-tuning file on your own "

@@ -96,3 +96,8 @@ quint64 InferenceService::tokensEvaluated() const
 {
     return worker_->tokensEvaluated();
 }
+
+std::shared_ptr<const rwkv::Model> InferenceService::engineModel() const
+{
+    return worker_->currentModel();
+}

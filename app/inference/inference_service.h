@@ -15,6 +15,9 @@
 #include <memory>
 
 class InferenceWorker;
+namespace rwkv {
+class Model;
+}
 
 class InferenceService : public QObject {
     Q_OBJECT
@@ -41,6 +44,10 @@ public:
     // Asks a job to stop; it finishes within one token with Finish::Stopped, keeping its text.
     void stop(quint64 jobId);
     bool isRunning(quint64 jobId) const { return running_.contains(jobId); }
+
+    // The loaded engine model itself, for app services that run their own generation loop on it
+    // (music); null when none. Not for the ui, which never touches the engine.
+    std::shared_ptr<const rwkv::Model> engineModel() const;
 
     // Tokens evaluated by the loaded model since it was loaded (tests prove "no re-prefill").
     quint64 tokensEvaluated() const;

@@ -154,6 +154,12 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
     }
 }
 
+std::shared_ptr<const rwkv::Model> InferenceWorker::currentModel() const
+{
+    QMutexLocker lock(&modelMutex_);
+    return model_;
+}
+
 void InferenceWorker::unloadModel()
 {
     failAll(tr("The model was unloaded while this was running."));

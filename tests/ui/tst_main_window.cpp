@@ -6,11 +6,14 @@
 #include "app/chat/chat_service.h"
 #include "app/inference/inference_service.h"
 #include "app/models/model_library.h"
+#include "app/music/music_generator.h"
+#include "app/music/piece_store.h"
 #include "app/settings/app_settings.h"
 #include "app/write/write_service.h"
 #include "ui/chat/chat_pane.h"
 #include "ui/chat/message_list_view.h"
 #include "ui/chat/message_widget.h"
+#include "ui/compose/compose_pane.h"
 #include "ui/main_window.h"
 #include "ui/models/models_pane.h"
 #include "ui/widgets/markdown_view.h"
@@ -18,6 +21,7 @@
 #include "ui/write/write_pane.h"
 
 #include "fixtures.h"
+#include "model/random_checkpoint.h"
 
 #include <QApplication>
 #include <QDir>
@@ -117,6 +121,38 @@ class TestMainWindow : public QObject {
     }
 
 private slots:
+    // The Compose pane receives the model the app loads: a music-vocabulary model loaded in the
+    // app reaches the music generator, and the pane can generate with it.
+    void composeFollowsTheLoadedModel()
+    {
+        RWKV_REQUIRE_FIXTURE("midi/tokenizer-midi.json");
+        rwkv::RandomModelSpec spec;
+        spec.arch = rwkv::Arch::V4;
+        spec.layers = 2;
+        spec.embd = 64;
+        spec.vocab = 20096;
+        const QString path = dir_.filePath(QStringLiteral("music.safetensors"));
+        rwkv::writeRandomModel(path.toStdString(), spec);
+        auto s = services();
+        MainWindow window(*s);
+        window.show();
+        QVERIFY(!s->musicGenerator().hasModel());
+        QSignalSpy loaded(&s->inference(), &InferenceService::modelLoaded);
+        s->inference().loadModel(path, rwkvtest::fixture(QStringLiteral("midi/tokenizer-midi.json")));
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(s->musicGenerator().hasModel());
+        QVERIFY(s->pieces());
+        window.showPane(QStringLiteral("compose"));
+        QPushButton* generate = nullptr;
+        for (QPushButton* b : window.findChild<ComposePane*>()->findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Generate"))
+                generate = b;
+        QVERIFY(generate);
+        QTRY_VERIFY(generate->isEnabled());
+        s->inference().unloadModel();
+        QTRY_VERIFY(!s->musicGenerator().hasModel());
+    }
+
     void init()
     {
         QDir(dir_.path()).removeRecursively();
@@ -134,7 +170,9 @@ private slots:
         for (int i = 0; i < sidebar->count(); ++i)
             titles << sidebar->item(i)->text();
         QCOMPARE(titles, (QStringList{"Chat", "Write", "Compose", "Fine-tune", "Documents", "Models", "Settings"}));
-        for (const char* pane : {"compose", "finetune", "documents"}) {
+        QVERIFY(sidebar->item(2)->flags() & Qt::ItemIsEnabled); // Compose is a real pane
+        QVERIFY(window.findChild<ComposePane*>());
+        for (const char* pane : {"finetune", "documents"}) {
             window.showPane(QString::fromLatin1(pane));
             auto* page = window.findChild<QStackedWidget*>()->currentWidget();
             const auto buttons = page->findChildren<QPushButton*>();
