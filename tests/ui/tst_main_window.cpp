@@ -149,6 +149,7 @@ private slots:
                 generate = b;
         QVERIFY(generate);
         QTRY_VERIFY(generate->isEnabled());
+        screenshot(&window, QStringLiteral("pane-compose-loaded"));
         s->inference().unloadModel();
         QTRY_VERIFY(!s->musicGenerator().hasModel());
     }
