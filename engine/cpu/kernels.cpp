@@ -24,11 +24,27 @@ bool cpuHasAvx2()
 #endif
 }
 
+bool cpuHasAvx512()
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_cpu_init();
+    return cpuHasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vnni");
+#else
+    return false;
+#endif
+}
+
 const KernelTable* pickDefault()
 {
     const char* forced = std::getenv("RWKV_CPU_KERNEL");
     if (forced && std::strcmp(forced, "scalar") == 0)
         return &scalarKernels();
+    if (forced && std::strcmp(forced, "avx2") == 0 && cpuHasAvx2() && avx2Kernels())
+        return avx2Kernels();
+    if (cpuHasAvx512() && avx512Kernels())
+        return avx512Kernels();
     if (cpuHasAvx2() && avx2Kernels())
         return avx2Kernels();
     return &scalarKernels();
@@ -50,6 +66,14 @@ const KernelTable& kernels()
 
 bool selectKernels(const char* name)
 {
+    if (std::strcmp(name, "auto") == 0) {
+        g_table = pickDefault();
+        return true;
+    }
+    if (std::strcmp(name, "avx512") == 0 && cpuHasAvx512() && avx512Kernels()) {
+        g_table = avx512Kernels();
+        return true;
+    }
     if (std::strcmp(name, "scalar") == 0) {
         g_table = &scalarKernels();
         return true;

@@ -1,37 +1,65 @@
-// The CPU's inner loops, in one table chosen once at start by the processor's features (AVX2+FMA+
-// F16C on x86-64, otherwise portable scalar code). RWKV_CPU_KERNEL=scalar forces the scalar table,
-// which the tests also run. Kernels only compute; threading is the caller's.
+// The CPU's inner loops, in one table chosen once at start by the processor's features (AVX-512
+// with VNNI, else AVX2+FMA+F16C on x86-64, otherwise portable scalar code). RWKV_CPU_KERNEL=scalar
+// or =avx2 forces a smaller table; the tests run every table the processor can. Kernels only compute; threading is the caller's.
 #pragma once
 
 #include "cpu/weight_matrix.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace rwkv::cpu {
 
 // Decoding with int8/q4 weights also quantizes the input vector, per group of 32, to int8 with
-// a float scale, so each group's dot product is exact integer arithmetic (both tables do this
-// identically; prefill expands weights to float32 instead).
-struct QuantizedInput {
-    const int8_t* q = nullptr; // cols values
-    const float* scales = nullptr; // cols / 32
-};
+// a float scale (round half to even), so each group's dot product is exact integer arithmetic
+// (every table does this identically; prefill expands weights to float32 instead).
 // Quantizes x (cols a multiple of 32) into `q` and `scales`.
 void quantizeInput(const float* x, int cols, int8_t* q, float* scales);
 
+// The input of one matrix-vector product, prepared once and then read by every row range: x
+// itself and whatever a table's kernels read instead (x quantized for int8/q4 weights, laid out
+// for the table's instructions; x split into even and odd halves for bf16, ...).
+struct PreparedInput {
+    const float* x = nullptr;
+    std::vector<int8_t> q;
+    std::vector<float> a, b;
+};
+
 struct KernelTable {
     const char* name;
+    // Prepares x for products with w (any thread may then run gemv on it).
+    void (*prepare)(const Matrix& w, const float* x, PreparedInput& in);
     // y[o - begin] = W[o] · x for rows o in [begin, end); int8/q4 rows use quantizeInput(x).
-    void (*gemv)(const Matrix& w, const float* x, float* y, int begin, int end);
+    void (*gemv)(const Matrix& w, const PreparedInput& in, float* y, int begin, int end);
     // Rows [begin, begin + n) of W as float32 into dst (n × cols).
     void (*expandRows)(const Matrix& w, int begin, int n, float* dst);
     // y[t * ldy + r] = W[r] · X[t] for r < n, t < T; W is n × K, X is T × K, both float32.
     void (*gemm)(const float* w, int n, const float* x, int T, int K, float* y, int ldy);
+
+    // Element-wise, in place over n floats: e^x (0 below -87.3), 1/(1+e^-x), tanh x.
+    void (*exp)(float* x, size_t n);
+    void (*sigmoid)(float* x, size_t n);
+    void (*tanh)(float* x, size_t n);
+
+    // One token of one RWKV-7 head (docs/RWKV.md "v7 time mix"), S is [value][key], N × N:
+    //   sa_i = -S_i · kk;  S_i = S_i ∘ w + sa_i b + v_i k;  y_i = S_i · r
+    // where kk is the normalised key and b = kk ∘ a.
+    void (*wkv7Head)(float* S, int N, const float* r, const float* w, const float* k, const float* v,
+                     const float* kk, const float* b, float* y);
 };
 
+// The scalar versions of the element-wise and WKV entries, which SIMD tables use for sizes their
+// vector code does not cover.
+void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float* k, const float* v, const float* kk,
+                    const float* b, float* y);
+
 const KernelTable& kernels();
-// Selects a table by name ("scalar", "avx2"); returns false if this processor cannot run it.
+// Selects a table by name ("scalar", "avx2", "avx512", or "auto" for the best this processor
+// runs); returns false if this processor cannot run it.
 bool selectKernels(const char* name);
 
 const KernelTable& scalarKernels();
-const KernelTable* avx2Kernels(); // nullptr when not compiled in
+const KernelTable* avx2Kernels();   // nullptr when not compiled in
+const KernelTable* avx512Kernels(); // nullptr when not compiled in
 
 } // namespace rwkv::cpu

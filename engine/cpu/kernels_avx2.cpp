@@ -7,6 +7,11 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 
+// GCC warns about the vector ABI of lambdas inside target-attributed functions and about its own
+// _mm512_undefined_* helpers; both are harmless here.
+#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include <cstring>
 
 #define RWKV_AVX2 __attribute__((target("avx2,fma,f16c")))
@@ -176,26 +181,15 @@ RWKV_AVX2 float dotQuantizedRow(const Matrix& w, int r, const int8_t* xq, const 
     return hsum(_mm256_add_ps(acc0, acc1));
 }
 
-RWKV_AVX2 void gemvAvx2(const Matrix& w, const float* x, float* y, int begin, int end)
+RWKV_AVX2 void gemvAvx2(const Matrix& w, const PreparedInput& in, float* y, int begin, int end)
 {
     if (w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) {
-        thread_local int8_t* q = nullptr;
-        thread_local float* s = nullptr;
-        thread_local int capacity = 0;
-        if (capacity < w.cols) {
-            delete[] q;
-            delete[] s;
-            q = new int8_t[size_t(w.cols)];
-            s = new float[size_t(w.cols / kQuantGroup) + 1];
-            capacity = w.cols;
-        }
-        quantizeInput(x, w.cols, q, s);
         for (int o = begin; o < end; ++o)
-            y[o - begin] = dotQuantizedRow(w, o, q, s);
+            y[o - begin] = dotQuantizedRow(w, o, in.q.data(), in.a.data());
         return;
     }
     for (int o = begin; o < end; ++o)
-        y[o - begin] = dotRow(w, o, x);
+        y[o - begin] = dotRow(w, o, in.x);
 }
 
 RWKV_AVX2 void expandRowsAvx2(const Matrix& w, int begin, int n, float* dst)
@@ -276,7 +270,88 @@ RWKV_AVX2 void gemmAvx2(const float* w, int n, const float* x, int T, int K, flo
         }
 }
 
-const KernelTable kAvx2 = {"avx2", gemvAvx2, expandRowsAvx2, gemmAvx2};
+// e^x to about 2 ulp (Cephes' polynomial after splitting off n·ln 2); 0 below -87.3.
+RWKV_AVX2 inline __m256 exp8(__m256 x)
+{
+    const __m256 lo = _mm256_set1_ps(-87.33654f);
+    __m256 under = _mm256_cmp_ps(x, lo, _CMP_LT_OQ);
+    x = _mm256_min_ps(_mm256_max_ps(x, lo), _mm256_set1_ps(88.3762626f));
+    __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    __m256 e = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_andnot_ps(under, _mm256_mul_ps(e, _mm256_castsi256_ps(bits)));
+}
+
+template <class Op>
+RWKV_AVX2 inline void mapInPlace(float* x, size_t n, Op op)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(x + i, op(_mm256_loadu_ps(x + i)));
+    if (i < n) {
+        float tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        std::memcpy(tail, x + i, (n - i) * sizeof(float));
+        _mm256_storeu_ps(tail, op(_mm256_loadu_ps(tail)));
+        std::memcpy(x + i, tail, (n - i) * sizeof(float));
+    }
+}
+
+RWKV_AVX2 void expAvx2(float* x, size_t n)
+{
+    mapInPlace(x, n, [](__m256 v) RWKV_AVX2 { return exp8(v); });
+}
+
+RWKV_AVX2 void sigmoidAvx2(float* x, size_t n)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    mapInPlace(x, n, [one](__m256 v) RWKV_AVX2 {
+        return _mm256_div_ps(one, _mm256_add_ps(one, exp8(_mm256_sub_ps(_mm256_setzero_ps(), v))));
+    });
+}
+
+RWKV_AVX2 void tanhAvx2(float* x, size_t n)
+{
+    const __m256 one = _mm256_set1_ps(1.0f), two = _mm256_set1_ps(2.0f);
+    mapInPlace(x, n, [one, two](__m256 v) RWKV_AVX2 {
+        return _mm256_sub_ps(one, _mm256_div_ps(two, _mm256_add_ps(exp8(_mm256_add_ps(v, v)), one)));
+    });
+}
+
+RWKV_AVX2 void wkv7HeadAvx2(float* S, int N, const float* r, const float* w, const float* k, const float* v,
+                            const float* kk, const float* b, float* y)
+{
+    if (N % 8 != 0) {
+        wkv7HeadScalar(S, N, r, w, k, v, kk, b, y);
+        return;
+    }
+    for (int i = 0; i < N; ++i) {
+        float* Si = S + size_t(i) * N;
+        __m256 acc = _mm256_setzero_ps();
+        for (int j = 0; j < N; j += 8)
+            acc = _mm256_fmadd_ps(_mm256_loadu_ps(Si + j), _mm256_loadu_ps(kk + j), acc);
+        const __m256 sa = _mm256_set1_ps(-hsum(acc));
+        const __m256 vi = _mm256_set1_ps(v[i]);
+        __m256 out = _mm256_setzero_ps();
+        for (int j = 0; j < N; j += 8) {
+            __m256 s = _mm256_mul_ps(_mm256_loadu_ps(Si + j), _mm256_loadu_ps(w + j));
+            s = _mm256_fmadd_ps(sa, _mm256_loadu_ps(b + j), s);
+            s = _mm256_fmadd_ps(vi, _mm256_loadu_ps(k + j), s);
+            _mm256_storeu_ps(Si + j, s);
+            out = _mm256_fmadd_ps(s, _mm256_loadu_ps(r + j), out);
+        }
+        y[i] = hsum(out);
+    }
+}
+
+const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2};
 
 } // namespace
 

@@ -81,28 +81,33 @@ float dotQuantized(const Matrix& w, int r, const int8_t* xq, const float* xs)
     return total;
 }
 
-void gemvScalar(const Matrix& w, const float* x, float* y, int begin, int end)
+void prepareScalar(const Matrix& w, const float* x, PreparedInput& in)
+{
+    in.x = x;
+    if (w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) {
+        in.q.resize(size_t(w.cols));
+        in.a.resize(size_t(w.cols / kQuantGroup));
+        quantizeInput(x, w.cols, in.q.data(), in.a.data());
+    }
+}
+
+void gemvScalar(const Matrix& w, const PreparedInput& in, float* y, int begin, int end)
 {
     if (w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) {
-        thread_local std::vector<int8_t> q;
-        thread_local std::vector<float> s;
-        q.resize(size_t(w.cols));
-        s.resize(size_t(w.cols / kQuantGroup));
-        quantizeInput(x, w.cols, q.data(), s.data());
         for (int o = begin; o < end; ++o)
-            y[o - begin] = dotQuantized(w, o, q.data(), s.data());
+            y[o - begin] = dotQuantized(w, o, in.q.data(), in.a.data());
         return;
     }
     if (w.format == WeightFormat::F32) {
         for (int o = begin; o < end; ++o)
-            y[o - begin] = dotF32(w.f32Row(o), x, w.cols);
+            y[o - begin] = dotF32(w.f32Row(o), in.x, w.cols);
         return;
     }
     thread_local std::vector<float> row;
     row.resize(size_t(w.cols));
     for (int o = begin; o < end; ++o) {
         expandRow(w, o, row.data());
-        y[o - begin] = dotF32(row.data(), x, w.cols);
+        y[o - begin] = dotF32(row.data(), in.x, w.cols);
     }
 }
 
@@ -119,7 +124,37 @@ void gemmScalar(const float* w, int n, const float* x, int T, int K, float* y, i
             y[size_t(t) * size_t(ldy) + size_t(r)] = dotF32(w + size_t(r) * K, x + size_t(t) * K, K);
 }
 
+void expScalar(float* x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        x[i] = std::exp(x[i]);
+}
+
+void sigmoidScalar(float* x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        x[i] = 1.0f / (1.0f + std::exp(-x[i]));
+}
+
+void tanhScalar(float* x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        x[i] = std::tanh(x[i]);
+}
+
 } // namespace
+
+void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float* k, const float* v, const float* kk,
+                    const float* b, float* y)
+{
+    for (int i = 0; i < N; ++i) {
+        float* Si = S + size_t(i) * N;
+        float sa = -dotF32(Si, kk, N);
+        for (int j = 0; j < N; ++j)
+            Si[j] = Si[j] * w[j] + sa * b[j] + v[i] * k[j];
+        y[i] = dotF32(Si, r, N);
+    }
+}
 
 void quantizeInput(const float* x, int cols, int8_t* q, float* scales)
 {
@@ -132,13 +167,14 @@ void quantizeInput(const float* x, int cols, int8_t* q, float* scales)
         float inv = scale > 0 ? 1.0f / scale : 0.0f;
         scales[g] = scale;
         for (int i = 0; i < kQuantGroup; ++i)
-            q[g * kQuantGroup + i] = int8_t(std::lround(xg[i] * inv));
+            q[g * kQuantGroup + i] = int8_t(std::nearbyint(xg[i] * inv)); // half to even, as SIMD converts
     }
 }
 
 namespace {
 
-const KernelTable kScalar = {"scalar", gemvScalar, expandRowsScalar, gemmScalar};
+const KernelTable kScalar = {"scalar", prepareScalar, gemvScalar, expandRowsScalar, gemmScalar, expScalar, sigmoidScalar, tanhScalar,
+                             wkv7HeadScalar};
 
 } // namespace
 

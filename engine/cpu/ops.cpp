@@ -27,16 +27,17 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
     const int in = w.cols;
     const KernelTable& k = kernels();
     if (T <= 2) {
-        size_t grain = std::max<size_t>(16, size_t(32768) / size_t(std::max(1, in)));
-        ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
-            thread_local std::vector<float> tmp;
-            tmp.resize(end - begin);
-            for (int t = 0; t < T; ++t) {
-                k.gemv(w, x + size_t(t) * in, tmp.data(), int(begin), int(end));
-                for (size_t o = begin; o < end; ++o)
-                    y[size_t(t) * out + o] = tmp[o - begin];
-            }
-        });
+        // Row ranges of at least ~48 KB of weights: smaller ones cost more to hand out than to run.
+        size_t grain = std::max<size_t>(16, size_t(49152) / std::max<size_t>(1, w.rowBytes()));
+        thread_local PreparedInput preparedHere;
+        PreparedInput& prepared = preparedHere; // the workers must read this thread's copy
+        for (int t = 0; t < T; ++t) {
+            k.prepare(w, x + size_t(t) * in, prepared);
+            float* yt = y + size_t(t) * out;
+            ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
+                k.gemv(w, prepared, yt + begin, int(begin), int(end));
+            });
+        }
         return;
     }
     // Blocks of 16 rows: expanded to float32 they stay in L1/L2 while all T tokens pass over them.

@@ -13,9 +13,22 @@ namespace rwkv {
 namespace {
 
 // Decoding issues a few hundred short parallel loops per token; waking sleeping threads through a
-// condition variable for each costs more than the loop itself. Workers therefore spin briefly
-// on the job counter before they sleep.
-constexpr auto kSpin = std::chrono::microseconds(50);
+// condition variable for each costs more than the loop itself. Workers therefore spin on the job
+// counter (with the processor's pause hint, not sched_yield: a system call per poll is itself
+// expensive, under a hypervisor most of all) for a while before they sleep.
+constexpr auto kSpin = std::chrono::microseconds(300);
+constexpr size_t kChunksPerThread = 4;
+
+inline void cpuRelax()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#else
+    std::this_thread::yield();
+#endif
+}
 
 // Physical cores (hyper-threads share a core's FMA units and bandwidth, so they do not help).
 int physicalCores()
@@ -66,22 +79,37 @@ ThreadPool& ThreadPool::shared()
 
 void ThreadPool::workerLoop(int index)
 {
+    (void)index;
     size_t seen = 0;
     for (;;) {
         auto spinUntil = std::chrono::steady_clock::now() + kSpin;
-        while (generation_.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < spinUntil)
-            std::this_thread::yield(); // gives the core away at once when the machine is busy
+        while (generation_.load(std::memory_order_acquire) == seen) {
+            for (int i = 0; i < 64 && generation_.load(std::memory_order_relaxed) == seen; ++i)
+                cpuRelax();
+            if (std::chrono::steady_clock::now() >= spinUntil)
+                break;
+        }
         if (generation_.load(std::memory_order_acquire) == seen) {
             std::unique_lock lock(mutex_);
+            sleepers_.fetch_add(1);
             wake_.wait(lock, [&] { return generation_.load() != seen; });
+            sleepers_.fetch_sub(1, std::memory_order_acq_rel);
         }
         if (stop_)
             return;
         seen = generation_.load(std::memory_order_acquire);
-        size_t begin = size_t(index) * jobChunk_;
-        if (begin < jobN_)
-            (*job_)(begin, std::min(jobN_, begin + jobChunk_));
+        runChunks();
         pending_.fetch_sub(1, std::memory_order_acq_rel);
+    }
+}
+
+void ThreadPool::runChunks()
+{
+    for (;;) {
+        size_t begin = next_.fetch_add(jobChunk_, std::memory_order_relaxed);
+        if (begin >= jobN_)
+            return;
+        (*job_)(begin, std::min(jobN_, begin + jobChunk_));
     }
 }
 
@@ -96,19 +124,21 @@ void ThreadPool::parallelFor(size_t n, size_t grain, const std::function<void(si
         return;
     }
     std::lock_guard callLock(callMutex_);
-    size_t chunk = std::max(grain, (n + threads - 1) / threads);
+    // A few chunks per thread, taken from a shared counter: a thread that was descheduled or
+    // runs slower does not hold the others up at the end.
     job_ = &fn;
     jobN_ = n;
-    jobChunk_ = chunk;
+    jobChunk_ = std::max(grain, (n + threads * kChunksPerThread - 1) / (threads * kChunksPerThread));
+    next_.store(0, std::memory_order_relaxed);
     pending_.store(int(workers_.size()), std::memory_order_release);
-    {
+    generation_.fetch_add(1); // seq_cst with the sleepers_ load below: no lost wake-up
+    if (sleepers_.load() > 0) {
         std::lock_guard lock(mutex_);
-        generation_.fetch_add(1, std::memory_order_acq_rel);
+        wake_.notify_all();
     }
-    wake_.notify_all();
-    fn(0, std::min(n, chunk));
+    runChunks();
     while (pending_.load(std::memory_order_acquire) != 0)
-        std::this_thread::yield();
+        cpuRelax();
     job_ = nullptr;
 }
 

@@ -31,6 +31,7 @@ public:
 
 private:
     void workerLoop(int index);
+    void runChunks(); // takes chunks of the current job until none are left
 
     std::vector<std::thread> workers_;
     std::mutex callMutex_;
@@ -42,6 +43,8 @@ private:
     size_t jobChunk_ = 0;
     std::atomic<size_t> generation_{0};
     std::atomic<int> pending_{0};
+    std::atomic<size_t> next_{0};   // first index of the next chunk to take
+    std::atomic<int> sleepers_{0};  // workers waiting on wake_
     bool stop_ = false;
 };
 

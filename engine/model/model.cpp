@@ -7,6 +7,7 @@
 #include "model/versions.h"
 #include "vulkan/vulkan_backend.h"
 
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 
@@ -76,6 +77,8 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
                 cache = std::make_unique<QuantCache>(path, *options.weights);
                 weights->setCache(cache.get());
             }
+            if (!std::getenv("RWKV_NO_HUGE_PAGES"))
+                weights->setArena(std::make_shared<HugePageArena>());
         }
         if (options.progress)
             weights->setProgress(options.progress);

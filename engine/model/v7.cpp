@@ -1,5 +1,7 @@
 // RWKV-7 "Goose" (docs/RWKV.md "v7 time mix"). The state S of each head is [value][key].
+#include "cpu/kernels.h"
 #include "cpu/ops.h"
+#include "cpu/thread_pool.h"
 #include "model/mix_helpers.h"
 #include "model/versions.h"
 
@@ -91,29 +93,29 @@ protected:
         cpu::matmul(L.v, xv, T, v);
 
         // Low-rank paths reuse the mixed-input buffers once those are consumed.
+        const cpu::KernelTable& kern = cpu::kernels();
         float* low = ws.scratch(9, size_t(T) * size_t(maxRank()));
         float* wdec = xw; // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
         cpu::matmul(L.w1, xw, T, low);
-        for (size_t j = 0; j < size_t(T) * L.w1.rows; ++j)
-            low[j] = std::tanh(low[j]);
+        kern.tanh(low, size_t(T) * L.w1.rows);
         cpu::matmul(L.w2, low, T, wdec);
         for (int t = 0; t < T; ++t)
-            for (int j = 0; j < D; ++j) {
-                float& e = wdec[size_t(t) * D + j];
-                e = std::exp(-0.606531f * cpu::sigmoid(L.w0[j] + e));
-            }
+            for (int j = 0; j < D; ++j)
+                wdec[size_t(t) * D + j] += L.w0[j];
+        kern.sigmoid(wdec, TD);
+        for (size_t j = 0; j < TD; ++j)
+            wdec[j] *= -0.606531f;
+        kern.exp(wdec, TD);
         float* a = xa;
         cpu::matmul(L.a1, xa, T, low);
         cpu::matmul(L.a2, low, T, a);
         for (int t = 0; t < T; ++t)
-            for (int j = 0; j < D; ++j) {
-                float& e = a[size_t(t) * D + j];
-                e = cpu::sigmoid(L.a0[j] + e);
-            }
+            for (int j = 0; j < D; ++j)
+                a[size_t(t) * D + j] += L.a0[j];
+        kern.sigmoid(a, TD);
         float* g = xg;
         cpu::matmul(L.g1, xg, T, low);
-        for (size_t j = 0; j < size_t(T) * L.g1.rows; ++j)
-            low[j] = cpu::sigmoid(low[j]);
+        kern.sigmoid(low, size_t(T) * L.g1.rows);
         cpu::matmul(L.g2, low, T, g);
 
         ws.vFirst.resize(TD);
@@ -124,57 +126,46 @@ protected:
             cpu::matmul(L.v1, xv, T, low);
             cpu::matmul(L.v2, low, T, gate);
             for (int t = 0; t < T; ++t)
-                for (int j = 0; j < D; ++j) {
-                    size_t idx = size_t(t) * D + j;
-                    v[idx] = v[idx] + (ws.vFirst[idx] - v[idx]) * cpu::sigmoid(L.v0[j] + gate[idx]);
-                }
+                for (int j = 0; j < D; ++j)
+                    gate[size_t(t) * D + j] += L.v0[j];
+            kern.sigmoid(gate, TD);
+            for (size_t j = 0; j < TD; ++j)
+                v[j] = v[j] + (ws.vFirst[j] - v[j]) * gate[j];
         }
 
+        // Heads are independent: each thread takes whole heads through all T tokens in order.
         float* y = xr; // xr is consumed
-        std::vector<float> kk(static_cast<size_t>(N)), sa(static_cast<size_t>(N));
-        for (int t = 0; t < T; ++t) {
-            const size_t row = size_t(t) * D;
-            for (int h = 0; h < H; ++h) {
-                const size_t o = row + size_t(h) * N;
-                float* kt = k + o;
-                const float* at = a + o;
-                const float* rt = r + o;
-                const float* vt = v + o;
-                const float* wt = wdec + o;
-                double norm = 0;
-                for (int j = 0; j < N; ++j) {
-                    kk[j] = kt[j] * L.kk[size_t(h) * N + j];
-                    norm += double(kk[j]) * kk[j];
-                }
-                float inv = 1.0f / std::max(float(std::sqrt(norm)), 1e-12f);
-                for (int j = 0; j < N; ++j) {
-                    kk[j] *= inv;
-                    kt[j] = kt[j] * (1.0f + (at[j] - 1.0f) * L.ka[size_t(h) * N + j]);
-                }
-                float* Sh = S + size_t(h) * N * N;
-                for (int i = 0; i < N; ++i) {
-                    const float* Si = Sh + size_t(i) * N;
-                    float acc = 0;
-                    for (int j = 0; j < N; ++j)
-                        acc += Si[j] * kk[j];
-                    sa[i] = -acc;
-                }
-                float bonus = 0;
-                for (int j = 0; j < N; ++j)
-                    bonus += rt[j] * kt[j] * L.rk[size_t(h) * N + j];
-                for (int i = 0; i < N; ++i) {
-                    float* Si = Sh + size_t(i) * N;
-                    float acc = 0;
+        float* bonusAll = bonusScratch(ws, T, H);
+        ThreadPool::shared().parallelFor(size_t(H), 1, [&](size_t hBegin, size_t hEnd) {
+            thread_local std::vector<float> kk, b;
+            kk.resize(size_t(N));
+            b.resize(size_t(N));
+            for (int t = 0; t < T; ++t) {
+                const size_t row = size_t(t) * D;
+                for (int h = int(hBegin); h < int(hEnd); ++h) {
+                    const size_t o = row + size_t(h) * N;
+                    float* kt = k + o;
+                    const float* at = a + o;
+                    const float* rt = r + o;
+                    double norm = 0;
                     for (int j = 0; j < N; ++j) {
-                        Si[j] = Si[j] * wt[j] + sa[i] * (kk[j] * at[j]) + vt[i] * kt[j];
-                        acc += Si[j] * rt[j];
+                        kk[j] = kt[j] * L.kk[size_t(h) * N + j];
+                        norm += double(kk[j]) * kk[j];
                     }
-                    y[o + i] = acc;
+                    float inv = 1.0f / std::max(float(std::sqrt(norm)), 1e-12f);
+                    float bonus = 0;
+                    for (int j = 0; j < N; ++j) {
+                        kk[j] *= inv;
+                        b[j] = kk[j] * at[j];
+                        kt[j] = kt[j] * (1.0f + (at[j] - 1.0f) * L.ka[size_t(h) * N + j]);
+                        bonus += rt[j] * kt[j] * L.rk[size_t(h) * N + j];
+                    }
+                    kern.wkv7Head(S + size_t(h) * N * N, N, rt, wdec + o, kt, v + o, kk.data(), b.data(), y + o);
+                    // The bonus term is added after the group norm.
+                    bonusAll[size_t(t) * H + h] = bonus;
                 }
-                // The bonus term is added after the group norm.
-                bonusScratch(ws, T, H)[size_t(t) * H + h] = bonus;
             }
-        }
+        });
         float* yn = xv; // xv is consumed
         const float* bonus = bonusScratch(ws, T, H);
         for (int t = 0; t < T; ++t) {

@@ -127,6 +127,7 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         stored = WeightFormat::BF16;
     if (!wanted)
         wanted = stored ? *stored : WeightFormat::F32;
+    const bool relocate = arena_ && name != "emb.weight";
     auto borrowed = [&](Matrix m) {
         const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
         std::vector<float> head(k), tail(k);
@@ -135,7 +136,13 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         hashTensor(name, numel, head.data(), tail.data(), k);
         markUsed(name, numel);
         served_ += m.bytes();
-        return m;
+        if (!relocate)
+            return m;
+        Matrix moved = arena_->adopt(m);
+        dropMappedPages(m.data, m.rowBytes() * size_t(m.rows));
+        if (m.scales)
+            dropMappedPages(m.scales, size_t(m.rows) * size_t(m.cols / kQuantGroup) * sizeof(float));
+        return moved;
     };
     if (!overrides_.count(name) && stored && *stored == *wanted) {
         // Zero copy: compute straight from the mapped file.
@@ -156,7 +163,7 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
     served_ += m.bytes();
     if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
         cache_->add(name, m);
-    return m;
+    return relocate ? arena_->adopt(m) : m;
 }
 
 Matrix WeightSource::matrixFromInOut(const std::string& name, int in, int out)

@@ -4,6 +4,7 @@
 // replaces the tensors it changes (docs/RWKV.md "LoRA files").
 #pragma once
 
+#include "cpu/huge_page_arena.h"
 #include "cpu/weight_matrix.h"
 #include "formats/tensor_file.h"
 #include "model/quant_cache.h"
@@ -58,6 +59,11 @@ public:
     // Converted matrices are looked up in, and added to, `cache` (may be null; must outlive this).
     void setCache(QuantCache* cache) { cache_ = cache; }
 
+    // Large matrices (all but the embedding table) are copied into `arena` instead of being
+    // borrowed from the file or a cache mapping, whose pages are then dropped from the process
+    // (see cpu/huge_page_arena.h). Null (the default) keeps them where they are.
+    void setArena(std::shared_ptr<HugePageArena> arena) { arena_ = std::move(arena); }
+
     // Bytes of everything handed out so far in its compute format.
     uint64_t servedBytes() const { return served_; }
 
@@ -76,6 +82,7 @@ private:
 
     std::shared_ptr<const TensorFile> file_;
     QuantCache* cache_ = nullptr;
+    std::shared_ptr<HugePageArena> arena_;
     std::optional<WeightFormat> matrixFormat_, headFormat_, embeddingFormat_;
     std::string label_;
     std::map<std::string, std::vector<float>> overrides_;
