@@ -13,7 +13,9 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
+#include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #define RWKV_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
@@ -362,66 +364,65 @@ RWKV_AVX512 void expandRowsAvx512(const Matrix& w, int begin, int n, float* dst)
     }
 }
 
-// One (row, token) dot product of float32 vectors, for the edges of the register tiles.
-RWKV_AVX512 float dotF32(const float* a, const float* b, int K)
+// Outer-product tile: 32 weight rows (two registers) × TT tokens; each k step loads the 32
+// weights once and broadcasts one input per token, so no horizontal sums are needed.
+template <int TT>
+RWKV_AVX512 void gemmTile(const float* panel, int K, const float* x, float* y, int ldy, __mmask16 m0, __mmask16 m1)
 {
-    __m512 acc = _mm512_setzero_ps();
-    int k = 0;
-    for (; k + 16 <= K; k += 16)
-        acc = _mm512_fmadd_ps(_mm512_loadu_ps(a + k), _mm512_loadu_ps(b + k), acc);
-    if (k < K) {
-        __mmask16 m = __mmask16((1u << (K - k)) - 1);
-        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + k), _mm512_maskz_loadu_ps(m, b + k), acc);
+    __m512 acc0[TT], acc1[TT];
+    for (int j = 0; j < TT; ++j) {
+        acc0[j] = _mm512_setzero_ps();
+        acc1[j] = _mm512_setzero_ps();
     }
-    return _mm512_reduce_add_ps(acc);
+    for (int k = 0; k < K; ++k) {
+        __m512 w0 = _mm512_load_ps(panel + size_t(k) * 32), w1 = _mm512_load_ps(panel + size_t(k) * 32 + 16);
+        for (int j = 0; j < TT; ++j) {
+            __m512 xb = _mm512_set1_ps(x[size_t(j) * K + k]);
+            acc0[j] = _mm512_fmadd_ps(w0, xb, acc0[j]);
+            acc1[j] = _mm512_fmadd_ps(w1, xb, acc1[j]);
+        }
+    }
+    for (int j = 0; j < TT; ++j) {
+        _mm512_mask_storeu_ps(y + size_t(j) * ldy, m0, acc0[j]);
+        _mm512_mask_storeu_ps(y + size_t(j) * ldy + 16, m1, acc1[j]);
+    }
 }
 
-// 4 weight rows × 6 tokens per register tile: 24 accumulators; each k step loads 10 vectors for
-// 24 FMAs. The K tail is masked, so every size takes the tiled path.
+template <int... TT>
+RWKV_AVX512 void gemmTileOf(int tt, const float* panel, int K, const float* x, float* y, int ldy, __mmask16 m0,
+                            __mmask16 m1, std::integer_sequence<int, TT...>)
+{
+    ((tt == TT + 1 ? gemmTile<TT + 1>(panel, K, x, y, ldy, m0, m1) : void()), ...);
+}
+
+// Rows are repacked k-major ([K][32], zero-padded) so each k step reads 32 weights in two
+// aligned loads; then tiles of up to 12 tokens run over the panel while it stays in L1/L2.
 RWKV_AVX512 void gemmAvx512(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
 {
-    constexpr int R = 4, C = 6;
-    const int Kfull = K & ~15;
-    const __mmask16 tailMask = __mmask16((1u << (K - Kfull)) - 1);
-    int t = 0;
-    for (; t + C <= T; t += C) {
-        const float* xt[C];
-        for (int c = 0; c < C; ++c)
-            xt[c] = x + size_t(t + c) * K;
-        int r = 0;
-        for (; r + R <= n; r += R) {
-            const float* wr[R];
-            for (int i = 0; i < R; ++i)
-                wr[i] = w + size_t(r + i) * K;
-            __m512 acc[R][C];
-            for (int i = 0; i < R; ++i)
-                for (int c = 0; c < C; ++c)
-                    acc[i][c] = _mm512_setzero_ps();
-            auto step = [&](int k, __mmask16 m) RWKV_AVX512 {
-                __m512 xv[C];
-                for (int c = 0; c < C; ++c)
-                    xv[c] = _mm512_maskz_loadu_ps(m, xt[c] + k);
-                for (int i = 0; i < R; ++i) {
-                    __m512 a = _mm512_maskz_loadu_ps(m, wr[i] + k);
-                    for (int c = 0; c < C; ++c)
-                        acc[i][c] = _mm512_fmadd_ps(a, xv[c], acc[i][c]);
-                }
-            };
-            for (int k = 0; k < Kfull; k += 16)
-                step(k, __mmask16(0xffff));
-            if (Kfull < K)
-                step(Kfull, tailMask);
-            for (int i = 0; i < R; ++i)
-                for (int c = 0; c < C; ++c)
-                    y[size_t(t + c) * ldy + size_t(r + i)] = _mm512_reduce_add_ps(acc[i][c]);
+    constexpr int kRows = 32, kTokens = 12;
+    thread_local std::vector<float, std::allocator<float>> panelStore;
+    panelStore.resize(size_t(K) * kRows + 16);
+    float* panel = panelStore.data() + ((16 - (reinterpret_cast<uintptr_t>(panelStore.data()) / 4) % 16) % 16);
+    for (int r0 = 0; r0 < n; r0 += kRows) {
+        const int rows = std::min(kRows, n - r0);
+        for (int r = 0; r < kRows; ++r) {
+            if (r < rows) {
+                const float* src = w + size_t(r0 + r) * K;
+                for (int k = 0; k < K; ++k)
+                    panel[size_t(k) * kRows + size_t(r)] = src[k];
+            } else {
+                for (int k = 0; k < K; ++k)
+                    panel[size_t(k) * kRows + size_t(r)] = 0.0f;
+            }
         }
-        for (; r < n; ++r)
-            for (int c = 0; c < C; ++c)
-                y[size_t(t + c) * ldy + size_t(r)] = dotF32(w + size_t(r) * K, xt[c], K);
+        const __mmask16 m0 = __mmask16(rows >= 16 ? 0xffff : (1u << rows) - 1);
+        const __mmask16 m1 = __mmask16(rows <= 16 ? 0 : rows >= 32 ? 0xffff : (1u << (rows - 16)) - 1);
+        for (int t = 0; t < T; t += kTokens) {
+            const int tt = std::min(kTokens, T - t);
+            gemmTileOf(tt, panel, K, x + size_t(t) * K, y + size_t(t) * ldy + r0, ldy, m0, m1,
+                       std::make_integer_sequence<int, kTokens>{});
+        }
     }
-    for (; t < T; ++t)
-        for (int r = 0; r < n; ++r)
-            y[size_t(t) * ldy + size_t(r)] = dotF32(w + size_t(r) * K, x + size_t(t) * K, K);
 }
 
 // e^x to about 2 ulp (Cephes' polynomial after splitting off n·ln 2, then VSCALEFPS); 0 below -87.3.

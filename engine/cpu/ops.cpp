@@ -40,8 +40,8 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
         }
         return;
     }
-    // Blocks of 16 rows: expanded to float32 they stay in L1/L2 while all T tokens pass over them.
-    constexpr int kBlock = 16;
+    // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
+    constexpr int kBlock = 32;
     const size_t blocks = (size_t(out) + kBlock - 1) / kBlock;
     ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
         thread_local std::vector<float> expanded;
