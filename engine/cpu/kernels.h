@@ -36,6 +36,13 @@ struct KernelTable {
     // y[t * ldy + r] = W[r] · X[t] for r < n, t < T; W is n × K, X is T × K, both float32.
     void (*gemm)(const float* w, int n, const float* x, int T, int K, float* y, int ldy);
 
+    // Prefill with int8/q4 weights on integer instructions (null where a table has none: the
+    // weights are then expanded to float32). prepareTokens quantizes T rows of x exactly as
+    // quantizeInput does (q: T × K, a: scales T × K/32, b: group sums T × K/32);
+    // gemmQuantized writes y[t * ldy + r] = W[r] · x[t] for rows r in [begin, end).
+    void (*prepareTokens)(const float* x, int T, int K, PreparedInput& in);
+    void (*gemmQuantized)(const Matrix& w, const PreparedInput& in, int T, int begin, int end, float* y, int ldy);
+
     // Element-wise, in place over n floats: e^x (0 below -87.3), 1/(1+e^-x), tanh x.
     void (*exp)(float* x, size_t n);
     void (*sigmoid)(float* x, size_t n);

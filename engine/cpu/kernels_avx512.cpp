@@ -395,6 +395,54 @@ RWKV_AVX512 void gemmTileOf(int tt, const float* panel, int K, const float* x, f
     ((tt == TT + 1 ? gemmTile<TT + 1>(panel, K, x, y, ldy, m0, m1) : void()), ...);
 }
 
+// In-register transpose of 16 rows of 16 floats (r[i] holds row i; afterwards column i).
+RWKV_AVX512 inline void transpose16(__m512 r[16])
+{
+    __m512 t[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        r[i] = _mm512_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; ++i) {
+        t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], _MM_SHUFFLE(2, 0, 2, 0));
+        t[i + 4] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], _MM_SHUFFLE(2, 0, 2, 0));
+        t[i + 8] = _mm512_shuffle_f32x4(r[i], r[i + 4], _MM_SHUFFLE(3, 1, 3, 1));
+        t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], _MM_SHUFFLE(3, 1, 3, 1));
+    }
+    for (int i = 0; i < 4; ++i) {
+        r[i] = _mm512_shuffle_f32x4(t[i], t[i + 4], _MM_SHUFFLE(2, 0, 2, 0));
+        r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 4], _MM_SHUFFLE(3, 1, 3, 1));
+        r[i + 4] = _mm512_shuffle_f32x4(t[i + 8], t[i + 12], _MM_SHUFFLE(2, 0, 2, 0));
+        r[i + 12] = _mm512_shuffle_f32x4(t[i + 8], t[i + 12], _MM_SHUFFLE(3, 1, 3, 1));
+    }
+}
+
+// panel[k][r] = w[r][k] for r < 32 (rows past `rows` are zero), in 16 × 16 register transposes.
+RWKV_AVX512 void packPanel(const float* w, int rows, int K, float* panel)
+{
+    const int K16 = K & ~15;
+    for (int half = 0; half < 2; ++half) {
+        const int base = half * 16;
+        for (int k = 0; k < K16; k += 16) {
+            __m512 r[16];
+            for (int i = 0; i < 16; ++i)
+                r[i] = base + i < rows ? _mm512_loadu_ps(w + size_t(base + i) * K + k) : _mm512_setzero_ps();
+            transpose16(r);
+            for (int i = 0; i < 16; ++i)
+                _mm512_store_ps(panel + size_t(k + i) * 32 + base, r[i]);
+        }
+        for (int k = K16; k < K; ++k)
+            for (int i = 0; i < 16; ++i)
+                panel[size_t(k) * 32 + size_t(base + i)] = base + i < rows ? w[size_t(base + i) * K + k] : 0.0f;
+    }
+}
+
 // Rows are repacked k-major ([K][32], zero-padded) so each k step reads 32 weights in two
 // aligned loads; then tiles of up to 12 tokens run over the panel while it stays in L1/L2.
 RWKV_AVX512 void gemmAvx512(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
@@ -405,16 +453,7 @@ RWKV_AVX512 void gemmAvx512(const float* w, int n, const float* x, int T, int K,
     float* panel = panelStore.data() + ((16 - (reinterpret_cast<uintptr_t>(panelStore.data()) / 4) % 16) % 16);
     for (int r0 = 0; r0 < n; r0 += kRows) {
         const int rows = std::min(kRows, n - r0);
-        for (int r = 0; r < kRows; ++r) {
-            if (r < rows) {
-                const float* src = w + size_t(r0 + r) * K;
-                for (int k = 0; k < K; ++k)
-                    panel[size_t(k) * kRows + size_t(r)] = src[k];
-            } else {
-                for (int k = 0; k < K; ++k)
-                    panel[size_t(k) * kRows + size_t(r)] = 0.0f;
-            }
-        }
+        packPanel(w + size_t(r0) * K, rows, K, panel);
         const __mmask16 m0 = __mmask16(rows >= 16 ? 0xffff : (1u << rows) - 1);
         const __mmask16 m1 = __mmask16(rows <= 16 ? 0 : rows >= 32 ? 0xffff : (1u << (rows - 16)) - 1);
         for (int t = 0; t < T; t += kTokens) {
@@ -503,7 +542,16 @@ RWKV_AVX512 void wkv7HeadAvx512(float* S, int N, const float* r, const float* w,
     }
 }
 
+} // namespace
+
+// In kernels_avx512_int8.cpp.
+void prepareTokensAvx512(const float* x, int T, int K, PreparedInput& in);
+void gemmQuantizedAvx512(const Matrix& w, const PreparedInput& in, int T, int begin, int end, float* y, int ldy);
+
+namespace {
+
 const KernelTable kAvx512 = {"avx512",      prepareAvx512, gemvAvx512,    expandRowsAvx512, gemmAvx512,
+                             prepareTokensAvx512, gemmQuantizedAvx512,
                              expAvx512,     sigmoidAvx512, tanhAvx512,       wkv7HeadAvx512};
 
 } // namespace

@@ -43,6 +43,16 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
     // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
     constexpr int kBlock = 32;
     const size_t blocks = (size_t(out) + kBlock - 1) / kBlock;
+    if ((w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) && k.gemmQuantized) {
+        // Integer products on the stored weights, the tokens quantized once for all blocks.
+        thread_local PreparedInput tokensHere;
+        PreparedInput& tokens = tokensHere; // the workers must read this thread's copy
+        k.prepareTokens(x, T, in, tokens);
+        ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
+            k.gemmQuantized(w, tokens, T, int(begin) * kBlock, std::min(out, int(end) * kBlock), y, out);
+        });
+        return;
+    }
     ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
         thread_local std::vector<float> expanded;
         for (size_t b = begin; b < end; ++b) {

@@ -1,6 +1,6 @@
-// Float32 building blocks of the forward pass on the CPU. Every reduction accumulates in a fixed
-// order that does not depend on how many rows are processed together, so sequence mode and
-// token-by-token mode give bit-identical projections.
+// Float32 building blocks of the forward pass on the CPU. Decoding and prefill use different
+// kernels (matrix-vector and matrix-matrix) whose sums run in different orders, so sequence mode
+// and token-by-token mode agree to rounding, not bit for bit (tests bound the difference).
 #pragma once
 
 #include "cpu/weight_matrix.h"
@@ -17,7 +17,9 @@ float dot(const float* a, const float* b, int n);
 
 // Y[t, :] = W · X[t, :] for t < T. X is [T, W.cols], Y is [T, W.rows], W in any weight format.
 // One token streams W once (decode is memory bound); many tokens expand blocks of W to float32
-// and run a register-tiled product (prefill is compute bound). Uses the shared thread pool.
+// and run a register-tiled product (prefill is compute bound), or, for int8/q4 weights where the
+// kernel table has integer products, quantize the tokens as decoding does and multiply in
+// integers. Uses the shared thread pool.
 void matmul(const Matrix& w, const float* x, int T, float* y);
 
 // y = LN(x) * weight + bias over n elements (eps as given).

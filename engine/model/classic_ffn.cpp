@@ -38,8 +38,8 @@ void ClassicFfn::run(const float* xn, int T, float* prev, float* out, Workspace&
     float* hidden = ws.scratch(3, size_t(T) * F);
     cpu::matmul(key, xk, T, hidden);
     for (size_t j = 0; j < size_t(T) * F; ++j) {
-        float e = std::max(hidden[j], 0.0f);
-        hidden[j] = e * e;
+        const float e = hidden[j];
+        hidden[j] = e > 0.0f ? e * e : 0.0f; // branch-free form, so it vectorises
     }
     cpu::matmul(value, hidden, T, out);
     for (size_t j = 0; j < TD; ++j)

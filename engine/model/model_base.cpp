@@ -11,7 +11,7 @@ namespace rwkv {
 
 namespace {
 constexpr float kLnEps = 1e-5f;
-constexpr int kChunk = 128; // tokens per matrix-matrix pass; bounds the workspace
+constexpr int kChunk = 512; // tokens per matrix-matrix pass; bounds the workspace
 }
 
 void ModelBase::finishBuild(const WeightSource& w)

@@ -191,8 +191,8 @@ protected:
         float* hidden = ws.scratch(1, size_t(T) * info_.ffnDim);
         cpu::matmul(L.ffnK, xk, T, hidden);
         for (size_t j = 0; j < size_t(T) * info_.ffnDim; ++j) {
-            float e = std::max(hidden[j], 0.0f);
-            hidden[j] = e * e;
+            const float e = hidden[j];
+            hidden[j] = e > 0.0f ? e * e : 0.0f; // branch-free form, so it vectorises
         }
         cpu::matmul(L.ffnV, hidden, T, out);
     }

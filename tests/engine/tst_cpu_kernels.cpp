@@ -76,9 +76,9 @@ private slots:
         cpu::matmul(m, x.data(), tokens, y.data());
         std::vector<float> xRef = x;
         const bool quantized = m.format == WeightFormat::Q8 || m.format == WeightFormat::Q4;
-        if (quantized && tokens <= 2) {
-            // Decode quantizes the input too: exact against the dequantized input, and close to
-            // the float input.
+        if (quantized && (tokens <= 2 || cpu::kernels().gemmQuantized)) {
+            // Decode (and prefill where the table multiplies in integers) quantizes the input
+            // too: exact against the dequantized input, and close to the float input.
             QVERIFY(maxError(m, x, tokens, y) < 0.01 * std::sqrt(double(cols)));
             for (int t = 0; t < tokens; ++t) {
                 std::vector<int8_t> q(static_cast<size_t>(cols));
@@ -127,8 +127,13 @@ private slots:
                 std::vector<float> a(size_t(T) * 48), b(size_t(T) * 48);
                 QVERIFY(cpu::selectKernels(qPrintable(table)));
                 cpu::matmul(m, x.data(), T, a.data());
+                const bool integerPrefill = cpu::kernels().gemmQuantized && (f == int(WeightFormat::Q8) || f == int(WeightFormat::Q4));
                 QVERIFY(cpu::selectKernels("scalar"));
-                cpu::matmul(m, x.data(), T, b.data());
+                if (integerPrefill) // the same quantized inputs as the scalar table's decoding
+                    for (int t = 0; t < T; ++t)
+                        cpu::matmul(m, x.data() + size_t(t) * 320, 1, b.data() + size_t(t) * 48);
+                else
+                    cpu::matmul(m, x.data(), T, b.data());
                 for (size_t i = 0; i < a.size(); ++i)
                     QVERIFY(std::abs(a[i] - b[i]) <= 1e-4f * (1.0f + std::abs(b[i])));
                 QVERIFY(a != std::vector<float>(a.size(), 0.0f));
