@@ -71,6 +71,43 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
     });
 }
 
+void matmulGroup(std::span<const MatmulJob> jobs, int T)
+{
+    if (T > 2 || jobs.size() == 1) {
+        for (const MatmulJob& j : jobs)
+            matmul(*j.w, j.x, T, j.y);
+        return;
+    }
+    // One hand-out of work for all the products (per token): rows are numbered across the jobs
+    // and each chunk is cut at job boundaries.
+    const KernelTable& k = kernels();
+    thread_local std::vector<PreparedInput> preparedHere;
+    std::vector<PreparedInput>& prepared = preparedHere; // the workers must read this thread's copy
+    prepared.resize(jobs.size());
+    std::vector<size_t> first(jobs.size() + 1, 0);
+    size_t bytes = 0;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        first[i + 1] = first[i] + size_t(jobs[i].w->rows);
+        bytes += jobs[i].w->rowBytes() * size_t(jobs[i].w->rows);
+    }
+    const size_t rows = first.back();
+    const size_t grain = std::max<size_t>(16, size_t(49152) * rows / std::max<size_t>(1, bytes));
+    for (int t = 0; t < T; ++t) {
+        for (size_t i = 0; i < jobs.size(); ++i)
+            k.prepare(*jobs[i].w, jobs[i].x + size_t(t) * jobs[i].w->cols, prepared[i]);
+        ThreadPool::shared().parallelFor(rows, grain, [&](size_t begin, size_t end) {
+            size_t i = size_t(std::upper_bound(first.begin(), first.end(), begin) - first.begin()) - 1;
+            while (begin < end) {
+                const size_t stop = std::min(end, first[i + 1]);
+                const int r0 = int(begin - first[i]), r1 = int(stop - first[i]);
+                k.gemv(*jobs[i].w, prepared[i], jobs[i].y + size_t(t) * jobs[i].w->rows + r0, r0, r1);
+                begin = stop;
+                ++i;
+            }
+        });
+    }
+}
+
 void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps)
 {
     double mean = 0;

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace rwkv {
@@ -21,6 +22,16 @@ float dot(const float* a, const float* b, int n);
 // kernel table has integer products, quantize the tokens as decoding does and multiply in
 // integers. Uses the shared thread pool.
 void matmul(const Matrix& w, const float* x, int T, float* y);
+
+// Y_j = W_j · X_j for several products whose inputs are all ready. Decoding runs them as one
+// parallel loop (one hand-out of work and one wait instead of one per matrix); prefill runs them
+// one after another.
+struct MatmulJob {
+    const Matrix* w;
+    const float* x;
+    float* y;
+};
+void matmulGroup(std::span<const MatmulJob> jobs, int T);
 
 // y = LN(x) * weight + bias over n elements (eps as given).
 void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps);

@@ -18,7 +18,7 @@ struct Workspace {
     std::vector<float> xn;     // [T, D] normed input of the current mix
     std::vector<float> out;    // [T, D] mix output
     std::vector<float> vFirst; // [T, D] v7: layer 0's v, reused by later layers
-    std::vector<float> buf[12];
+    std::vector<float> buf[16];
     float* scratch(int i, size_t n)
     {
         if (buf[i].size() < n)

@@ -88,17 +88,33 @@ protected:
         float* r = ws.scratch(6, TD);
         float* k = ws.scratch(7, TD);
         float* v = ws.scratch(8, TD);
-        cpu::matmul(L.r, xr, T, r);
-        cpu::matmul(L.k, xk, T, k);
-        cpu::matmul(L.v, xv, T, v);
-
-        // Low-rank paths reuse the mixed-input buffers once those are consumed.
+        // The low-rank paths write into the mixed-input buffers once those are consumed.
         const cpu::KernelTable& kern = cpu::kernels();
-        float* low = ws.scratch(9, size_t(T) * size_t(maxRank()));
+        const size_t lowSize = size_t(T) * size_t(maxRank());
+        float* lowW = ws.scratch(9, lowSize);
+        float* lowA = ws.scratch(12, lowSize);
+        float* lowG = ws.scratch(13, lowSize);
+        float* lowV = ws.scratch(14, lowSize);
+        const bool vResidual = layer > 0;
+        {
+            std::vector<cpu::MatmulJob> first = {{&L.r, xr, r}, {&L.k, xk, k}, {&L.v, xv, v},
+                                                 {&L.w1, xw, lowW}, {&L.a1, xa, lowA}, {&L.g1, xg, lowG}};
+            if (vResidual)
+                first.push_back({&L.v1, xv, lowV});
+            cpu::matmulGroup(first, T);
+        }
+        kern.tanh(lowW, size_t(T) * L.w1.rows);
+        kern.sigmoid(lowG, size_t(T) * L.g1.rows);
         float* wdec = xw; // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
-        cpu::matmul(L.w1, xw, T, low);
-        kern.tanh(low, size_t(T) * L.w1.rows);
-        cpu::matmul(L.w2, low, T, wdec);
+        float* a = xa;
+        float* g = xg;
+        float* gate = xk;
+        {
+            std::vector<cpu::MatmulJob> second = {{&L.w2, lowW, wdec}, {&L.a2, lowA, a}, {&L.g2, lowG, g}};
+            if (vResidual)
+                second.push_back({&L.v2, lowV, gate});
+            cpu::matmulGroup(second, T);
+        }
         for (int t = 0; t < T; ++t)
             for (int j = 0; j < D; ++j)
                 wdec[size_t(t) * D + j] += L.w0[j];
@@ -106,25 +122,15 @@ protected:
         for (size_t j = 0; j < TD; ++j)
             wdec[j] *= -0.606531f;
         kern.exp(wdec, TD);
-        float* a = xa;
-        cpu::matmul(L.a1, xa, T, low);
-        cpu::matmul(L.a2, low, T, a);
         for (int t = 0; t < T; ++t)
             for (int j = 0; j < D; ++j)
                 a[size_t(t) * D + j] += L.a0[j];
         kern.sigmoid(a, TD);
-        float* g = xg;
-        cpu::matmul(L.g1, xg, T, low);
-        kern.sigmoid(low, size_t(T) * L.g1.rows);
-        cpu::matmul(L.g2, low, T, g);
 
         ws.vFirst.resize(TD);
-        if (layer == 0) {
+        if (!vResidual) {
             std::memcpy(ws.vFirst.data(), v, sizeof(float) * TD);
         } else {
-            float* gate = xk; // xk is consumed
-            cpu::matmul(L.v1, xv, T, low);
-            cpu::matmul(L.v2, low, T, gate);
             for (int t = 0; t < T; ++t)
                 for (int j = 0; j < D; ++j)
                     gate[size_t(t) * D + j] += L.v0[j];
