@@ -159,6 +159,9 @@ void Model::forwardBatchSample(std::span<State* const> states, std::span<const i
     const size_t V = size_t(info().vocab);
     if (samplers.size() != states.size() || next.size() < states.size())
         throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler and room for one id per state");
+    for (Sampler* s : samplers)
+        if (!s)
+            throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
     std::vector<float> logits(states.size() * V);
     forwardBatch(states, tokens, logits);
     for (size_t i = 0; i < states.size(); ++i)

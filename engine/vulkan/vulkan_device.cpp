@@ -85,6 +85,7 @@ Instance createInstance()
 {
     if (envSet("RWKV_VULKAN_DISABLE"))
         throw Error(ErrorCode::Unsupported, "Vulkan is turned off by the environment variable RWKV_VULKAN_DISABLE");
+    loadVulkanLibrary();
     uint32_t loaderVersion = VK_API_VERSION_1_0;
     vkEnumerateInstanceVersion(&loaderVersion);
     if (loaderVersion < VK_API_VERSION_1_2)

@@ -7,7 +7,7 @@
 
 #include "vulkan/device_summary.h"
 
-#include <vulkan/vulkan.h>
+#include "vulkan/vulkan_api.h"
 
 #include <memory>
 #include <span>
