@@ -156,6 +156,21 @@ void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const i
     }
 }
 
+void Model::forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
+                               std::span<Sampler* const> samplers, std::span<int32_t> next) const
+{
+    const size_t V = size_t(info().vocab);
+    if (samplers.size() != states.size() || next.size() < states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler and room for one id per state");
+    for (Sampler* s : samplers)
+        if (!s)
+            throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
+    std::vector<float> logits(states.size() * V);
+    forwardBatch(states, tokens, logits);
+    for (size_t i = 0; i < states.size(); ++i)
+        next[i] = samplers[i]->sample(std::span<float>(logits.data() + i * V, V));
+}
+
 std::vector<float> Model::step(State& state, int32_t token) const
 {
     std::vector<float> logits(size_t(info().vocab));

@@ -6,6 +6,7 @@
 
 #include "cpu/weight_matrix.h"
 #include "model/model_info.h"
+#include "sampling/sampler.h"
 #include "state/state.h"
 
 #include <atomic>
@@ -87,6 +88,15 @@ public:
     // made there and only the ids come back.
     virtual void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
                                     std::span<int32_t> next) const;
+
+    // Like forwardBatch, then next[i] = samplers[i]->sample(state i's logits): one token id per
+    // state, chosen with each sampler's settings, penalty counts and seeded generator (each
+    // sampler draws once, as sample() does; accept() is left to the caller). A GPU model makes
+    // the choice there and only the ids come back; it is the CPU sampler's choice on the same
+    // logits. Throws like forwardBatch, and Error(InvalidArgument) when a row has every token
+    // banned (the states have advanced by then).
+    virtual void forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
+                                    std::span<Sampler* const> samplers, std::span<int32_t> next) const;
 
     // Convenience: one token, logits after it.
     std::vector<float> step(State& state, int32_t token) const;

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace rwkv {
 namespace {
@@ -138,6 +139,33 @@ int32_t Sampler::sample(std::span<float> logits)
             total += scratch_[i].weight;
     }
     return draw(keep, total);
+}
+
+SamplingStep Sampler::prepareStep(std::size_t vocab)
+{
+    const SamplerSettings& s = settings_;
+    std::map<int32_t, LogitAdjustment> byId;
+    auto at = [&](int32_t id) -> LogitAdjustment& {
+        LogitAdjustment& a = byId[id];
+        a.id = id;
+        return a;
+    };
+    for (const auto& [id, bias] : s.logitBias)
+        if (inRange(id, vocab))
+            at(id).bias = bias;
+    for (int32_t id : s.bannedTokens)
+        if (inRange(id, vocab))
+            at(id).banned = true;
+    for (const auto& [id, c] : counts_)
+        if (c > 0 && inRange(id, vocab))
+            at(id).penalty = s.presencePenalty + c * s.frequencyPenalty; // the same float expression as sample()
+    SamplingStep step;
+    step.adjustments.reserve(byId.size());
+    for (const auto& [id, a] : byId)
+        step.adjustments.push_back(a);
+    if (s.temperature > 0.0f)
+        step.uniform = nextUniform();
+    return step;
 }
 
 double Sampler::nextUniform()

@@ -27,6 +27,23 @@ struct SamplerSettings {
     uint64_t seed = 0;
 };
 
+// One token's change before sampling, as sample() applies it: logit + bias, then -inf when banned,
+// then - penalty (presencePenalty + count * frequencyPenalty, 0 for tokens never accepted).
+struct LogitAdjustment {
+    int32_t id = 0;
+    float bias = 0.0f;
+    float penalty = 0.0f;
+    bool banned = false;
+};
+
+// What another device needs to make the choice sample() would make on the same logits: the
+// adjustments (one per id, ids within the vocabulary, in increasing id order) and the uniform
+// number in [0, 1) the draw uses (drawn only when temperature > 0, like sample()).
+struct SamplingStep {
+    std::vector<LogitAdjustment> adjustments;
+    double uniform = 0.0;
+};
+
 class Sampler {
 public:
     explicit Sampler(SamplerSettings settings);
@@ -36,6 +53,9 @@ public:
     // Ids in bans, bias and counts beyond logits.size() are ignored; NaN logits count as banned.
     // Throws Error(InvalidArgument) when `logits` is empty or every token is banned.
     int32_t sample(std::span<float> logits);
+    // Prepares a draw over `vocab` logits made elsewhere (a GPU), advancing the RNG exactly as
+    // sample() would. Like sample(), it does not record the token: call accept() after.
+    SamplingStep prepareStep(std::size_t vocab);
     // Records `token` as generated: decays all counts, then counts this token.
     void accept(int32_t token);
     // Forgets penalties (new reply) but keeps the RNG stream.

@@ -50,19 +50,29 @@ GenerationResult TextGenerator::run(State& state, const std::vector<int32_t>& pr
             onText(text);
     };
     result.reason = StopReason::MaxTokens;
+    // The first token comes from the prompt's logits; every later one is chosen by the model
+    // together with the step that feeds its predecessor (on a GPU only the id comes back).
+    int32_t chosen = -1;
     for (int i = 0; i < settings.maxTokens; ++i) {
         if (cancel && cancel->load()) {
             result.reason = StopReason::Cancelled;
             break;
         }
-        int32_t token = sampler.sample(logits);
+        int32_t token = i == 0 ? sampler.sample(logits) : chosen;
         if (std::find(settings.stopTokens.begin(), settings.stopTokens.end(), token) != settings.stopTokens.end()) {
             result.reason = StopReason::StopToken;
             break;
         }
         sampler.accept(token);
         result.tokens.push_back(token);
-        logits = model_.step(state, token);
+        State* states[] = {&state};
+        if (i + 1 < settings.maxTokens) {
+            Sampler* samplers[] = {&sampler};
+            model_.forwardBatchSample(states, std::span<const int32_t>(&token, 1), samplers,
+                                      std::span<int32_t>(&chosen, 1));
+        } else {
+            model_.forward(state, std::span<const int32_t>(&token, 1), LogitsMode::None, {});
+        }
         StopMatcher::Result piece = stops.push(decoder.push(tokenizer_.tokenBytes(token)));
         emit(piece.text);
         if (piece.stopped) {

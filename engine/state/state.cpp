@@ -59,8 +59,37 @@ State::State(const ModelInfo& info)
     }
 }
 
+State::State(const State& o)
+    : arch_(o.arch_), layers_(o.layers_), embd_(o.embd_), heads_(o.heads_), headSize_(o.headSize_),
+      fingerprint_(o.fingerprint_), tokensSeen_(o.tokensSeen_), layerSize_(o.layerSize_)
+{
+    o.sync();
+    data_ = o.data_;
+}
+
+State& State::operator=(const State& o)
+{
+    if (this != &o) {
+        State copy(o);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+bool State::operator==(const State& o) const
+{
+    if (arch_ != o.arch_ || layers_ != o.layers_ || embd_ != o.embd_ || heads_ != o.heads_ ||
+        headSize_ != o.headSize_ || fingerprint_ != o.fingerprint_ || tokensSeen_ != o.tokensSeen_ ||
+        layerSize_ != o.layerSize_)
+        return false;
+    sync();
+    o.sync();
+    return data_ == o.data_;
+}
+
 std::vector<uint8_t> State::serialize() const
 {
+    sync();
     std::vector<uint8_t> out;
     out.reserve(kHeaderSize + data_.size() * 4 + 4);
     out.insert(out.end(), kMagic, kMagic + 8);

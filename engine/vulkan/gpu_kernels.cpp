@@ -50,6 +50,10 @@ struct Wkv4Params {
     Address r, k, v, first, decay, y, state;
     uint32_t width, tokens, batch, stateStride;
 };
+struct SampleParams {
+    Address logits, weights, rows, ids;
+    uint32_t vocab, pad;
+};
 static_assert(sizeof(Wkv7Params) <= kPushBytes);
 
 } // namespace
@@ -159,6 +163,12 @@ void GpuKernels::argmax(Address logits, Address ids, int rows, int vocab)
         uint32_t vocab, pad;
     } p{logits, ids, uint32_t(vocab), 0};
     dispatch("argmax", &p, sizeof p, uint32_t(rows));
+}
+
+void GpuKernels::sample(Address logits, Address weights, Address rows, Address ids, int rowCount, int vocab)
+{
+    SampleParams p{logits, weights, rows, ids, uint32_t(vocab), 0};
+    dispatch("sample", &p, sizeof p, uint32_t(rowCount));
 }
 
 void GpuKernels::norm(Address x, Address y, Address weight, Address bias, int width, int groups, int rows, float eps,

@@ -75,6 +75,11 @@ public:
     // when all are -inf or NaN).
     void argmax(Address logits, Address ids, int rows, int vocab);
 
+    // ids[r] = the token the CPU Sampler would choose from row r of `logits` given row r of `rows`
+    // (SampleRow, see gpu_sampling.h); `logits` is adjusted in place and `weights` ([rows, vocab])
+    // is scratch. Needs VulkanDevice::hasFloat64().
+    void sample(Address logits, Address weights, Address rows, Address ids, int rowCount, int vocab);
+
     // Makes earlier compute writes visible to later transfers (before copying results out) or
     // earlier transfers visible to compute (after copying inputs in).
     void computeToTransfer();

@@ -30,6 +30,13 @@ BackendRequest parseBackend(const std::string& spec);
 const char* gpuWeightsName(GpuWeights w);
 GpuWeights parseGpuWeights(const std::string& name);
 
+// States moved between the CPU and a GPU model's device memory since load (whole states).
+struct StateTransfers {
+    uint64_t uploads = 0;     // CPU -> device
+    uint64_t downloads = 0;   // device -> CPU (a CPU read, or an eviction to free a slot)
+    uint64_t deviceMoves = 0; // slot to slot on the device (batches in another order)
+};
+
 // A model whose forward pass runs on a GPU. Model::load builds it like the CPU models: build()
 // takes the weights, then the final info and the initial state are set.
 class GpuModel : public Model {
@@ -37,6 +44,7 @@ public:
     virtual void build(WeightSource& weights) = 0;
     virtual void setInfo(const ModelInfo& info) = 0;
     virtual void setInitialState(State state) = 0;
+    virtual StateTransfers stateTransfers() const = 0;
 };
 
 namespace vulkan {

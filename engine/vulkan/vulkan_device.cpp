@@ -85,6 +85,7 @@ Instance createInstance()
 {
     if (envSet("RWKV_VULKAN_DISABLE"))
         throw Error(ErrorCode::Unsupported, "Vulkan is turned off by the environment variable RWKV_VULKAN_DISABLE");
+    loadVulkanLibrary();
     uint32_t loaderVersion = VK_API_VERSION_1_0;
     vkEnumerateInstanceVersion(&loaderVersion);
     if (loaderVersion < VK_API_VERSION_1_2)
@@ -252,6 +253,8 @@ void VulkanDevice::createLogicalDevice()
                           subgroup.subgroupSize >= 4 && subgroup.subgroupSize <= 64 &&
                           !envSet("RWKV_VULKAN_NO_SUBGROUPS");
 
+    float64_ = features.features.shaderFloat64 && !envSet("RWKV_VULKAN_NO_FLOAT64");
+
     uint32_t n = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(physical_, &n, nullptr);
     std::vector<VkQueueFamilyProperties> families(n);
@@ -272,8 +275,11 @@ void VulkanDevice::createLogicalDevice()
     queue.pQueuePriorities = &priority;
     VkPhysicalDeviceVulkan12Features enable12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
     enable12.bufferDeviceAddress = VK_TRUE;
+    VkPhysicalDeviceFeatures enable{};
+    enable.shaderFloat64 = float64_ ? VK_TRUE : VK_FALSE;
     VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
     info.pNext = &enable12;
+    info.pEnabledFeatures = &enable;
     info.queueCreateInfoCount = 1;
     info.pQueueCreateInfos = &queue;
     check(vkCreateDevice(physical_, &info, nullptr, &device_), "opening the device");

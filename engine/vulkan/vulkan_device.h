@@ -7,7 +7,7 @@
 
 #include "vulkan/device_summary.h"
 
-#include <vulkan/vulkan.h>
+#include "vulkan/vulkan_api.h"
 
 #include <memory>
 #include <span>
@@ -37,6 +37,9 @@ public:
     // `preferred`; -1 when none.
     int memoryType(uint32_t typeBits, VkMemoryPropertyFlags wanted, VkMemoryPropertyFlags preferred) const;
     bool hasSubgroupArithmetic() const { return subgroupArithmetic_; }
+    // Double precision in shaders (shaderFloat64), which sampling on the GPU needs to make the
+    // CPU sampler's exact choice. False with RWKV_VULKAN_NO_FLOAT64=1 (tests of the fallback).
+    bool hasFloat64() const { return float64_; }
 
     // Accounts for `bytes` of device memory about to be allocated. Throws Error(ResourceLimit) with
     // a sentence when that would pass RWKV_VULKAN_MEMORY_LIMIT_MB (a cap for tests and for users who
@@ -64,6 +67,7 @@ private:
     VkFence fence_ = VK_NULL_HANDLE;
     VkPhysicalDeviceMemoryProperties memory_{};
     bool subgroupArithmetic_ = false;
+    bool float64_ = false;
     uint64_t allocated_ = 0;
     uint64_t limit_ = UINT64_MAX;
     DeviceSummary summary_;

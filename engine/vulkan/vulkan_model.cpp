@@ -4,6 +4,7 @@
 #include "cpu/ops.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace rwkv::vulkan {
@@ -11,6 +12,15 @@ namespace rwkv::vulkan {
 namespace {
 constexpr float kLnEps = 1e-5f;
 constexpr int kMaxRows = 64; // tokens per prefill pass, and sequences per batched pass
+
+// How many states stay on the device between calls: RWKV_VULKAN_STATE_SLOTS (1..kMaxRows, for
+// tests of eviction), else kMaxRows, the largest batch of one pass.
+int stateSlots()
+{
+    if (const char* v = std::getenv("RWKV_VULKAN_STATE_SLOTS"); v && *v)
+        return std::clamp(std::atoi(v), 1, kMaxRows);
+    return kMaxRows;
+}
 
 std::unique_ptr<GpuBlocks> makeBlocks(Arch arch)
 {
@@ -38,14 +48,22 @@ VulkanModel::~VulkanModel()
 {
     for (auto& [key, cmd] : passes_)
         device_->freeCommandBuffer(cmd);
-    for (auto& [key, cmd] : stateCopies_)
-        device_->freeCommandBuffer(cmd);
+    // States still on the device come back to their handles while the device is there.
+    residents_.reset();
     // Pipelines and memory go before the device (members are destroyed in reverse order).
     blocks_.reset();
     kernels_.reset();
     deviceArena_.reset();
     uploadArena_.reset();
     readbackArena_.reset();
+}
+
+StateTransfers VulkanModel::stateTransfers() const
+{
+    if (!residents_)
+        return {};
+    std::lock_guard<std::mutex> lock(residents_->mutex());
+    return residents_->transfers();
 }
 
 void VulkanModel::setInfo(const ModelInfo& info)
@@ -103,14 +121,16 @@ void VulkanModel::build(WeightSource& w)
         s = deviceArena_->allocate(size_t(kMaxRows) * scratchWidth * sizeof(float));
     const size_t logitBytes = size_t(kMaxRows) * size_t(V) * sizeof(float);
     logits_ = deviceArena_->allocate(logitBytes);
-    const size_t stateBytes = size_t(kMaxRows) * stateFloats_ * sizeof(float);
-    slots_ = deviceArena_->allocate(stateBytes);
+    residents_ = std::make_unique<ResidentStates>(*device_, *kernels_, *deviceArena_, *uploadArena_, *readbackArena_,
+                                                  stateFloats_, stateSlots());
     embStaging_ = uploadArena_->allocate(rowD);
-    stateStaging_ = uploadArena_->allocate(stateBytes);
-    stateReadback_ = readbackArena_->allocate(stateBytes);
     logitsReadback_ = readbackArena_->allocate(logitBytes);
     ids_ = deviceArena_->allocate(size_t(kMaxRows) * sizeof(uint32_t));
     idsReadback_ = readbackArena_->allocate(size_t(kMaxRows) * sizeof(uint32_t));
+    if (device_->hasFloat64()) {
+        sampleWeights_ = deviceArena_->allocate(logitBytes);
+        sampling_ = std::make_unique<GpuSampling>(*uploadArena_, kMaxRows);
+    }
     setInfo(info_);
 }
 
@@ -131,7 +151,7 @@ void VulkanModel::recordFrame(GpuKernels& k, int batch, int tokens, Head head) c
     for (int i = 0; i < kScratchSlots; ++i)
         pass.scratch[i] = scratch_[i].address;
     for (int i = 0; i < info_.layers; ++i) {
-        pass.layerState = offsetFloats(slots_.address, size_t(i) * layerSize_);
+        pass.layerState = offsetFloats(residents_->slotAddress(), size_t(i) * layerSize_);
         k.norm(x_.address, xn_.address, ln1_[size_t(i)].w, ln1_[size_t(i)].b, D, 1, rows, kLnEps);
         blocks_->timeMix(pass, i);
         k.elementwise(ElementOp::Add, x_.address, out_.address, 0, x_.address, n, 0);
@@ -148,6 +168,8 @@ void VulkanModel::recordFrame(GpuKernels& k, int batch, int tokens, Head head) c
     k.matmul(head_, normed_.address, logits_.address, headRows);
     if (head == Head::LastIds)
         k.argmax(logits_.address, ids_.address, headRows, info_.vocab);
+    else if (head == Head::LastSample)
+        k.sample(logits_.address, sampleWeights_.address, sampling_->rows(), ids_.address, headRows, info_.vocab);
 }
 
 VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) const
@@ -166,7 +188,7 @@ VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) cons
     k.transferToCompute();
     recordFrame(k, batch, tokens, head);
     k.computeToTransfer();
-    if (head == Head::LastIds) {
+    if (head == Head::LastIds || head == Head::LastSample) {
         VkBufferCopy out{ids_.offset, idsReadback_.offset, VkDeviceSize(batch) * sizeof(uint32_t)};
         vkCmdCopyBuffer(cmd, ids_.buffer, idsReadback_.buffer, 1, &out);
         k.transferToHost();
@@ -182,37 +204,11 @@ VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) cons
     return cmd;
 }
 
-VkCommandBuffer VulkanModel::stateCopyCommands(int batch, bool upload) const
-{
-    auto key = std::make_pair(batch, upload);
-    if (auto it = stateCopies_.find(key); it != stateCopies_.end())
-        return it->second;
-    VkCommandBuffer cmd = device_->allocateCommandBuffer();
-    VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-    check(vkBeginCommandBuffer(cmd, &begin), "recording a state copy");
-    const VkDeviceSize bytes = VkDeviceSize(batch) * stateFloats_ * sizeof(float);
-    GpuKernels& k = *kernels_;
-    k.begin(cmd);
-    if (upload) {
-        VkBufferCopy c{stateStaging_.offset, slots_.offset, bytes};
-        vkCmdCopyBuffer(cmd, stateStaging_.buffer, slots_.buffer, 1, &c);
-        k.transferToCompute();
-    } else {
-        k.computeToTransfer();
-        VkBufferCopy c{slots_.offset, stateReadback_.offset, bytes};
-        vkCmdCopyBuffer(cmd, slots_.buffer, stateReadback_.buffer, 1, &c);
-        k.transferToHost();
-    }
-    check(vkEndCommandBuffer(cmd), "recording a state copy");
-    stateCopies_.emplace(key, cmd);
-    return cmd;
-}
-
 void VulkanModel::checkState(State& state) const
 {
     if (state.empty())
         state = newState();
-    if (state.arch() != info_.arch || state.layers() != info_.layers || state.all().size() != stateFloats_)
+    if (state.arch() != info_.arch || state.layers() != info_.layers || state.size() != stateFloats_)
         throw Error(ErrorCode::Mismatch, "the state belongs to a model of another shape");
     if (state.fingerprint() != info_.fingerprint)
         throw Error(ErrorCode::Mismatch, "the state belongs to different model weights");
@@ -248,10 +244,11 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
     if (tokens.empty())
         return;
 
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::memcpy(stateStaging_.floats(), state.all().data(), stateFloats_ * sizeof(float));
+    State* one[] = {&state};
+    residents_->releaseForeign(one);
+    std::lock_guard<std::mutex> lock(residents_->mutex());
+    residents_->place(one);
     size_t done = 0;
-    bool first = true;
     while (done < tokens.size()) {
         if (control.cancel && control.cancel->load())
             throw Error(ErrorCode::Cancelled, "cancelled");
@@ -259,14 +256,9 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
         const bool last = done + size_t(T) == tokens.size();
         Head head = mode == LogitsMode::All ? Head::All : (mode == LogitsMode::Last && last ? Head::Last : Head::None);
         stageEmbeddings(tokens.data() + done, size_t(T), 0);
-        std::vector<VkCommandBuffer> cmds;
-        if (first)
-            cmds.push_back(stateCopyCommands(1, true));
-        cmds.push_back(passCommands(1, T, head));
-        if (last)
-            cmds.push_back(stateCopyCommands(1, false));
-        device_->submitAndWait(cmds);
-        first = false;
+        VkCommandBuffer cmd = passCommands(1, T, head);
+        device_->submitAndWait(std::span<const VkCommandBuffer>(&cmd, 1));
+        residents_->ran(one);
         if (head == Head::All)
             std::memcpy(logits.data() + done * V, logitsReadback_.floats(), size_t(T) * V * sizeof(float));
         else if (head == Head::Last)
@@ -276,7 +268,6 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
         if (control.progress)
             control.progress(done, tokens.size());
     }
-    std::memcpy(state.all().data(), stateReadback_.floats(), stateFloats_ * sizeof(float));
     state.addTokensSeen(tokens.size());
 }
 
@@ -292,25 +283,25 @@ void VulkanModel::checkBatch(std::span<State* const> states, std::span<const int
     }
 }
 
-template <class Consume>
+template <class Prepare, class Consume>
 void VulkanModel::runBatch(std::span<State* const> states, std::span<const int32_t> tokens, Head head,
-                           Consume consume) const
+                           Prepare prepare, Consume consume) const
 {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (size_t begin = 0; begin < states.size(); begin += kMaxRows) {
-        const int B = int(std::min<size_t>(kMaxRows, states.size() - begin));
-        stageEmbeddings(tokens.data() + begin, size_t(B), 0);
-        for (int b = 0; b < B; ++b)
-            std::memcpy(stateStaging_.floats() + size_t(b) * stateFloats_, states[begin + size_t(b)]->all().data(),
-                        stateFloats_ * sizeof(float));
-        VkCommandBuffer cmds[] = {stateCopyCommands(B, true), passCommands(B, 1, head), stateCopyCommands(B, false)};
-        device_->submitAndWait(cmds);
-        consume(begin, size_t(B));
-        for (int b = 0; b < B; ++b) {
-            State& s = *states[begin + size_t(b)];
-            std::memcpy(s.all().data(), stateReadback_.floats() + size_t(b) * stateFloats_, stateFloats_ * sizeof(float));
-            s.addTokensSeen(1);
-        }
+    residents_->releaseForeign(states);
+    std::lock_guard<std::mutex> lock(residents_->mutex());
+    const size_t perPass = size_t(std::min(kMaxRows, residents_->slots()));
+    for (size_t begin = 0; begin < states.size(); begin += perPass) {
+        const size_t B = std::min(perPass, states.size() - begin);
+        std::span<State* const> pass = states.subspan(begin, B);
+        residents_->place(pass);
+        stageEmbeddings(tokens.data() + begin, B, 0);
+        prepare(begin, B);
+        VkCommandBuffer cmd = passCommands(int(B), 1, head);
+        device_->submitAndWait(std::span<const VkCommandBuffer>(&cmd, 1));
+        residents_->ran(pass);
+        consume(begin, B);
+        for (State* s : pass)
+            s->addTokensSeen(1);
         tokensEvaluated_ += uint64_t(B);
     }
 }
@@ -322,7 +313,7 @@ void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const i
     if (logits.size() < states.size() * V)
         throw Error(ErrorCode::InvalidArgument, "a batch needs V logits per state");
     checkBatch(states, tokens);
-    runBatch(states, tokens, Head::Last, [&](size_t begin, size_t count) {
+    runBatch(states, tokens, Head::Last, [](size_t, size_t) {}, [&](size_t begin, size_t count) {
         std::memcpy(logits.data() + begin * V, logitsReadback_.floats(), count * V * sizeof(float));
     });
 }
@@ -333,11 +324,45 @@ void VulkanModel::forwardBatchArgmax(std::span<State* const> states, std::span<c
     if (next.size() < states.size())
         throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
     checkBatch(states, tokens);
-    runBatch(states, tokens, Head::LastIds, [&](size_t begin, size_t count) {
+    runBatch(states, tokens, Head::LastIds, [](size_t, size_t) {}, [&](size_t begin, size_t count) {
         const uint32_t* ids = static_cast<const uint32_t*>(idsReadback_.mapped);
         for (size_t i = 0; i < count; ++i)
             next[begin + i] = ids[i] == 0xffffffffu ? -1 : int32_t(ids[i]);
     });
+}
+
+void VulkanModel::forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
+                                     std::span<Sampler* const> samplers, std::span<int32_t> next) const
+{
+    if (!sampling_) {
+        Model::forwardBatchSample(states, tokens, samplers, next);
+        return;
+    }
+    if (samplers.size() != states.size() || next.size() < states.size())
+        throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler and room for one id per state");
+    for (Sampler* s : samplers)
+        if (!s)
+            throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
+    checkBatch(states, tokens);
+    // Drawn before the pass, in batch order: each sampler's generator advances as sample() would.
+    std::vector<SamplingStep> steps(states.size());
+    for (size_t i = 0; i < states.size(); ++i)
+        steps[i] = samplers[i]->prepareStep(size_t(info_.vocab));
+    bool allBanned = false;
+    runBatch(
+        states, tokens, Head::LastSample,
+        [&](size_t begin, size_t count) {
+            sampling_->stage(samplers.subspan(begin, count), std::span<const SamplingStep>(steps).subspan(begin, count));
+        },
+        [&](size_t begin, size_t count) {
+            const uint32_t* ids = static_cast<const uint32_t*>(idsReadback_.mapped);
+            for (size_t i = 0; i < count; ++i) {
+                next[begin + i] = ids[i] == 0xffffffffu ? -1 : int32_t(ids[i]);
+                allBanned |= ids[i] == 0xffffffffu;
+            }
+        });
+    if (allBanned)
+        throw Error(ErrorCode::InvalidArgument, "every token is banned: there is nothing to sample");
 }
 
 } // namespace rwkv::vulkan

@@ -94,6 +94,31 @@ private slots:
                  qPrintable(why));
     }
 
+    void missingVulkanLoaderFallsBackToCpuWithSentence()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        if (!rwkv::vulkan::compiledIn())
+            QSKIP("this build has no Vulkan backend");
+        // As on a machine without libvulkan.so.1: the engine does not link it, so it starts.
+        qputenv("RWKV_VULKAN_LOADER", "/nonexistent/libvulkan.so.1");
+        auto model = rwkv::Model::load(fixture(kModel).toStdString(), backend("auto"));
+        QString listing;
+        try {
+            rwkv::vulkan::listDevices();
+        } catch (const rwkv::Error& e) {
+            listing = QString::fromStdString(e.what());
+        }
+        qunsetenv("RWKV_VULKAN_LOADER");
+        QCOMPARE(QString::fromStdString(model->info().backend), QString("cpu"));
+        QString why = QString::fromStdString(model->info().fallbackReason);
+        QVERIFY2(why.startsWith("running on the CPU: the Vulkan loader (/nonexistent/libvulkan.so.1) is not installed"),
+                 qPrintable(why));
+        QVERIFY2(listing.contains("is not installed"), qPrintable(listing));
+        auto cpu = rwkv::Model::load(fixture(kModel).toStdString());
+        rwkv::State a = model->newState(), b = cpu->newState();
+        QCOMPARE(model->step(a, 5), cpu->step(b, 5));
+    }
+
     void modelTooLargeForTheGpuFallsBackToCpuWithSentence()
     {
         RWKV_REQUIRE_FIXTURE(kModel);

@@ -18,11 +18,13 @@ struct Run {
     QByteArray out, err;
 };
 
-Run cli(const QStringList& args)
+Run cli(const QStringList& args, const QString& loader = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("RWKV_VULKAN_VALIDATION", "1");
+    if (!loader.isEmpty())
+        env.insert("RWKV_VULKAN_LOADER", loader);
     p.setProcessEnvironment(env);
     p.start(binDir() + "/rwkv-cli", args);
     p.waitForFinished(600000);
@@ -81,7 +83,7 @@ private slots:
     {
         RWKV_REQUIRE_FIXTURE(kModel);
         RWKV_REQUIRE_VULKAN();
-        // Plain greedy: the ids are chosen on the GPU (Model::forwardBatchArgmax).
+        // Greedy: the ids are chosen on the GPU (Model::forwardBatchSample).
         const QStringList common = {"generate", fixture(kModel), "--prompt", "In the morning", "--max-tokens", "16",
                                     "--backend", "vulkan", "--gpu-weights", "f32", "--temperature", "0",
                                     "--frequency", "0"};
@@ -124,6 +126,26 @@ private slots:
         Run bad = cli({"info", fixture(kModel), "--backend", "cuda"});
         QCOMPARE(bad.code, 2);
         QVERIFY(bad.err.contains("vulkan:N"));
+    }
+
+    void machineWithoutTheVulkanLoaderRunsOnTheCpu()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        if (!rwkv::vulkan::compiledIn())
+            QSKIP("this build has no Vulkan backend");
+        const QString missing = "/nonexistent/libvulkan.so.1";
+        Run r = cli({"generate", fixture(kModel), "--prompt", "Hello", "--max-tokens", "4", "--backend", "vulkan"}, missing);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("the Vulkan loader (/nonexistent/libvulkan.so.1) is not installed"), r.err.constData());
+        // "auto" says nothing on stderr (a machine without a GPU is the normal case) but keeps the reason.
+        Run info = cli({"info", fixture(kModel), "--backend", "auto"}, missing);
+        QVERIFY2(info.code == 0, info.err.constData());
+        QJsonObject j = QJsonDocument::fromJson(info.out).object();
+        QCOMPARE(j["backend"].toString(), QString("cpu"));
+        QVERIFY2(j["fallback_reason"].toString().contains("Vulkan loader"), info.out.constData());
+        Run devices = cli({"devices"}, missing);
+        QVERIFY2(devices.err.contains("is not installed") || devices.out.contains("is not installed"),
+                 (devices.out + devices.err).constData());
     }
 };
 

@@ -51,15 +51,13 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
     for (int i = 0; i < count; ++i)
         std::copy(promptLogits.begin(), promptLogits.end(), logits.begin() + std::ptrdiff_t(size_t(i) * V));
 
-    // Plain greedy decoding needs only the top id of each sequence: the model picks it (on a GPU
-    // only the ids come back). Penalties, bias and bans change the logits first: sample on the CPU.
-    const rwkv::SamplerSettings& ss = settings.sampling;
-    const bool greedy = ss.temperature == 0 && ss.presencePenalty == 0 && ss.frequencyPenalty == 0 &&
-                        ss.logitBias.empty() && ss.bannedTokens.empty();
-    std::vector<int32_t> greedyNext(size_t(count), -1);
+    // The first token of each sequence comes from the prompt's logits; later ones are chosen by
+    // the model with the step that feeds their predecessors (on a GPU only the ids come back).
+    std::vector<int32_t> chosen(size_t(count), -1);
 
     for (int step = 0; step < settings.maxTokens; ++step) {
         std::vector<rwkv::State*> states;
+        std::vector<rwkv::Sampler*> samplers;
         std::vector<int32_t> tokens;
         std::vector<size_t> which;
         for (size_t i = 0; i < seqs.size(); ++i) {
@@ -67,7 +65,7 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
             if (q.done)
                 continue;
             std::span<float> row(logits.data() + i * V, V);
-            int32_t token = greedy && step > 0 ? greedyNext[i] : q.sampler.sample(row);
+            int32_t token = step > 0 ? chosen[i] : q.sampler.sample(row);
             if (token < 0)
                 throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, "the model gave no finite logit to choose from");
             if (std::find(settings.stopTokens.begin(), settings.stopTokens.end(), token) != settings.stopTokens.end()) {
@@ -80,6 +78,7 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
             rwkv::StopMatcher::Result piece = q.stops.push(q.decoder.push(tokenizer.tokenBytes(token)));
             q.out.text += piece.text;
             states.push_back(&q.state);
+            samplers.push_back(&q.sampler);
             tokens.push_back(token);
             which.push_back(i);
             if (piece.stopped) {
@@ -90,18 +89,10 @@ BatchGenerationResult generateBatch(const rwkv::Model& model, const rwkv::Tokeni
         if (states.empty())
             break;
         ++result.decodeSteps;
-        if (greedy) {
-            std::vector<int32_t> ids(states.size());
-            model.forwardBatchArgmax(states, tokens, ids);
-            for (size_t j = 0; j < which.size(); ++j)
-                greedyNext[which[j]] = ids[j];
-            continue;
-        }
-        std::vector<float> next(states.size() * V);
-        model.forwardBatch(states, tokens, next);
+        std::vector<int32_t> ids(states.size());
+        model.forwardBatchSample(states, tokens, samplers, ids);
         for (size_t j = 0; j < which.size(); ++j)
-            std::copy(next.begin() + std::ptrdiff_t(j * V), next.begin() + std::ptrdiff_t((j + 1) * V),
-                      logits.begin() + std::ptrdiff_t(which[j] * V));
+            chosen[which[j]] = ids[j];
     }
     for (Sequence& q : seqs) {
         if (q.out.reason != rwkv::StopReason::StopString) {
