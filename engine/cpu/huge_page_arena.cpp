@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <sys/mman.h>
@@ -77,21 +78,25 @@ void* HugePageArena::allocate(size_t bytes)
     return p;
 }
 
-Matrix HugePageArena::adopt(const Matrix& m)
+Matrix HugePageArena::adopt(const Matrix& m, bool dropSource)
 {
-    Matrix copy = m;
-    const size_t dataBytes = m.rowBytes() * size_t(m.rows);
-    void* data = allocate(dataBytes);
-    std::memcpy(data, m.data, dataBytes);
-    copy.data = data;
-    if (m.scales) {
-        const size_t scaleBytes = size_t(m.rows) * size_t(m.cols / kQuantGroup) * sizeof(float);
-        void* scales = allocate(scaleBytes);
-        std::memcpy(scales, m.scales, scaleBytes);
-        copy.scales = static_cast<const float*>(scales);
-    }
-    copy.owner = shared_from_this();
-    return copy;
+    constexpr size_t kSlice = size_t(8) << 20;
+    auto copy = [&](const void* from, size_t bytes) {
+        void* to = allocate(bytes);
+        for (size_t at = 0; at < bytes; at += kSlice) {
+            const size_t n = std::min(kSlice, bytes - at);
+            std::memcpy(static_cast<uint8_t*>(to) + at, static_cast<const uint8_t*>(from) + at, n);
+            if (dropSource)
+                dropMappedPages(static_cast<const uint8_t*>(from) + at, n);
+        }
+        return to;
+    };
+    Matrix moved = m;
+    moved.data = copy(m.data, m.rowBytes() * size_t(m.rows));
+    if (m.scales)
+        moved.scales = static_cast<const float*>(copy(m.scales, size_t(m.rows) * size_t(m.cols / kQuantGroup) * sizeof(float)));
+    moved.owner = shared_from_this();
+    return moved;
 }
 
 } // namespace rwkv

@@ -24,8 +24,10 @@ public:
     // Error(ResourceLimit) when the system refuses the mapping.
     void* allocate(size_t bytes);
 
-    // A copy of `m` (data and scales) in the arena, owned by it.
-    Matrix adopt(const Matrix& m);
+    // A copy of `m` (data and scales) in the arena, owned by it. With `dropSource`, `m` lies in a
+    // read-only file mapping whose pages are dropped from the process as they are copied (see
+    // dropMappedPages), so the weights are never resident twice, not even for a moment.
+    Matrix adopt(const Matrix& m, bool dropSource = false);
 
     // Bytes handed out so far.
     size_t used() const { return used_; }

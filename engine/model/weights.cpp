@@ -138,11 +138,7 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         served_ += m.bytes();
         if (!relocate)
             return m;
-        Matrix moved = arena_->adopt(m);
-        dropMappedPages(m.data, m.rowBytes() * size_t(m.rows));
-        if (m.scales)
-            dropMappedPages(m.scales, size_t(m.rows) * size_t(m.cols / kQuantGroup) * sizeof(float));
-        return moved;
+        return arena_->adopt(m, /*dropSource=*/true);
     };
     if (!overrides_.count(name) && stored && *stored == *wanted) {
         // Zero copy: compute straight from the mapped file.
