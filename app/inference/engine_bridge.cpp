@@ -31,6 +31,17 @@ ModelSummary summaryFromInfo(const rwkv::ModelInfo& info)
     s.storedDType = QString::fromLatin1(rwkv::dtypeName(info.storedDType));
     s.fileSize = qint64(info.fileSize);
     s.fingerprint = info.fingerprint;
+    if (info.backend.rfind("vulkan", 0) == 0) {
+        const size_t colon = info.backend.find(':');
+        s.runsOn = QObject::tr("GPU: %1")
+                       .arg(QString::fromStdString(colon == std::string::npos ? info.backend : info.backend.substr(colon + 1))
+                                .trimmed());
+    } else {
+        s.runsOn = QObject::tr("CPU");
+    }
+    QString note = QString::fromStdString(info.fallbackReason);
+    const QString redundant = QStringLiteral("running on the CPU: ");
+    s.runsOnNote = note.startsWith(redundant) ? note.mid(redundant.size()) : note;
     estimateMemory(s, {});
     return s;
 }

@@ -78,6 +78,9 @@ struct InferenceWorker::Job {
 
     std::vector<float> logits;
     bool haveLogits = false;
+    // The token already chosen after the last one fed: decoding feeds a token and samples the
+    // next in one call, so a model on a GPU sends back only that id, never the logits.
+    std::optional<int32_t> next;
     std::vector<int32_t> replyTokens; // reply prefix and generated tokens, as fed
     std::optional<rwkv::Sampler> sampler;
     rwkv::Utf8StreamDecoder decoder;
@@ -114,6 +117,10 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
             // A desktop app reloads the same model often: keep converted weights for next time.
             options.useWeightCache = true;
         }
+        // A discrete or integrated GPU is used when there is one (Vulkan); a CPU-only Vulkan
+        // driver never is, and anything that stops a GPU load falls back to the CPU with the
+        // reason in the summary. RWKV_BACKEND (cpu, vulkan, vulkan:N) overrides the choice.
+        options.backend = qEnvironmentVariable("RWKV_BACKEND", QStringLiteral("auto")).toStdString();
         int lastPercent = -1;
         options.progress = [&](float fraction) {
             const int percent = int(fraction * 100);
@@ -305,7 +312,8 @@ bool InferenceWorker::generateOne(Job& job)
         finish(job, GenerationResult::Finish::MaxTokens);
         return false;
     }
-    const int32_t token = job.sampler->sample(job.logits);
+    const int32_t token = job.next ? *job.next : job.sampler->sample(job.logits);
+    job.next.reset();
     if (token == 0) { // end of document (docs/RWKV.md "Tokenizers")
         finish(job, GenerationResult::Finish::EndOfText);
         return false;
@@ -313,7 +321,11 @@ bool InferenceWorker::generateOne(Job& job)
     job.sampler->accept(token);
     // Feed the token at once so the state always includes every generated token, the stop
     // string's included: the reply's state then usually needs no re-feeding to settle.
-    model_->forward(job.state, std::span(&token, 1), rwkv::LogitsMode::Last, job.logits);
+    rwkv::State* states[] = {&job.state};
+    rwkv::Sampler* samplers[] = {&*job.sampler};
+    int32_t following = -1;
+    model_->forwardBatchSample(states, std::span(&token, 1), samplers, std::span(&following, 1));
+    job.next = following;
     job.replyTokens.push_back(token);
     ++r.generatedTokens;
 

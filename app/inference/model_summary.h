@@ -22,6 +22,8 @@ struct ModelSummary {
     qint64 stateBytes = 0; // one conversation's state
     quint64 fingerprint = 0; // known once loaded
     QString tokenizer;     // tokenizer spec used ("bytes", "world", a path)
+    QString runsOn;        // where the loaded model runs: "CPU" or "GPU: <device name>"
+    QString runsOnNote;    // why a GPU is not used, when one was asked for or could not be used
 
     bool isValid() const { return layers > 0; }
     // "12 layers · D64 · 1 head × 64 · vocabulary 256"

@@ -81,6 +81,40 @@ private slots:
         QVERIFY(!service.isLoading());
     }
 
+    // By default a model runs where it is fastest; a CPU-only Vulkan driver (lavapipe, as here
+    // and in CI) is never chosen, and the summary says where the model runs and why.
+    void summarySaysWhereTheModelRuns()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        InferenceService service;
+        QVERIFY(loadFixture(service));
+        const ModelSummary summary = service.model();
+        QVERIFY2(summary.runsOn == QStringLiteral("CPU") || summary.runsOn.startsWith(QStringLiteral("GPU: ")),
+                 qPrintable(summary.runsOn));
+        if (summary.runsOn == QStringLiteral("CPU") && !qEnvironmentVariableIsSet("RWKV_BACKEND"))
+            QVERIFY(!summary.runsOnNote.startsWith(QStringLiteral("running on the CPU")));
+    }
+
+    // Asked for the GPU (lavapipe here), chat replies are decoded there with the token chosen
+    // on the device; the reply still streams and its state is saved.
+    void repliesOnTheGpuWhenAskedFor()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        qputenv("RWKV_BACKEND", "vulkan");
+        InferenceService service;
+        const bool ok = loadFixture(service);
+        qunsetenv("RWKV_BACKEND");
+        QVERIFY(ok);
+        const ModelSummary summary = service.model();
+        if (!summary.runsOn.startsWith(QStringLiteral("GPU: ")))
+            QSKIP(qPrintable(QStringLiteral("no usable Vulkan device: ") + summary.runsOnNote));
+        const auto result = run(service, chatRequest(QStringLiteral("Tell me a story."), 7, 24));
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.generatedTokens > 0);
+        QVERIFY(!result.reply.isEmpty());
+        QVERIFY(!result.replyState.isEmpty());
+    }
+
     void weightsCanBeHeldAsInt8()
     {
         RWKV_REQUIRE_FIXTURE(kModel);

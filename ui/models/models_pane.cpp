@@ -179,6 +179,9 @@ void ModelsPane::showDetails()
                                                formatBytes(summary.stateBytes)));
         if (loaded && !summary.tokenizer.isEmpty())
             rowHtml(tr("Tokenizer"), summary.tokenizer);
+        if (loaded && !summary.runsOn.isEmpty())
+            rowHtml(tr("Runs on"), summary.runsOnNote.isEmpty() ? summary.runsOn
+                                                                 : tr("%1 (%2)").arg(summary.runsOn, summary.runsOnNote));
     }
     html += QStringLiteral("</table>");
     details_->setText(html);
