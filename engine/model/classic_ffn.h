@@ -2,6 +2,8 @@
 // token shift as a lerp, v6 as x + dx ⊙ maa (docs/RWKV.md).
 #pragma once
 
+#include "cpu/thread_pool.h"
+
 #include "cpu/ops.h"
 #include "model/model_base.h"
 
@@ -38,6 +40,23 @@ inline void wkvHeadV5(const float* r, const float* k, const float* v, const floa
             si[j] = a + wi * si[j];
         }
     }
+}
+
+// The v5/v6 update over T tokens and H heads (r, k, v, y are [T, H·N]; `w` advances by
+// `wTokenStride` floats per token: 0 for v5's fixed decay, H·N for v6's per-token one). Heads are
+// independent, so each thread of the pool takes whole heads through all T tokens in order.
+inline void wkvV5Heads(int T, int H, int N, const float* r, const float* k, const float* v, const float* w,
+                       size_t wTokenStride, const float* u, float* s, float* y)
+{
+    const size_t D = size_t(H) * size_t(N);
+    ThreadPool::shared().parallelFor(size_t(H), 1, [&](size_t hBegin, size_t hEnd) {
+        for (int t = 0; t < T; ++t)
+            for (size_t h = hBegin; h < hEnd; ++h) {
+                const size_t o = size_t(t) * D + h * size_t(N);
+                wkvHeadV5(r + o, k + o, v + o, w + size_t(t) * wTokenStride + h * size_t(N), u + h * size_t(N),
+                          s + h * size_t(N) * size_t(N), y + o, N);
+            }
+    });
 }
 
 } // namespace rwkv

@@ -100,12 +100,7 @@ protected:
         cpu::matmul(L.k, xk, T, k);
         cpu::matmul(L.v, xv, T, v);
         float* y = xk;
-        for (int t = 0; t < T; ++t)
-            for (int h = 0; h < H; ++h) {
-                size_t o = size_t(t) * D + size_t(h) * N;
-                wkvHeadV5(r + o, k + o, v + o, L.decay.data() + size_t(h) * N, L.bonus.data() + size_t(h) * N,
-                          s + size_t(h) * N * N, y + o, N);
-            }
+        wkvV5Heads(T, H, N, r, k, v, L.decay.data(), 0, L.bonus.data(), s, y);
         float* yn = xv;
         for (int t = 0; t < T; ++t) {
             size_t row = size_t(t) * D;

@@ -1,5 +1,6 @@
 // RWKV-6 "Finch" (docs/RWKV.md "v6 time mix"): data-dependent token shift and decay. The state of
 // each head is [key][value].
+#include "cpu/kernels.h"
 #include "model/classic_ffn.h"
 #include "model/mix_helpers.h"
 #include "model/versions.h"
@@ -109,21 +110,19 @@ protected:
             g[j] = cpu::silu(g[j]);
         float* lowd = ws.scratch(2, size_t(T) * L.decayW1.rows);
         cpu::matmul(L.decayW1, xw, T, lowd);
-        for (size_t j = 0; j < size_t(T) * L.decayW1.rows; ++j)
-            lowd[j] = std::tanh(lowd[j]);
-        float* w = xk; // xk is consumed
+        const cpu::KernelTable& kern = cpu::kernels();
+        kern.tanh(lowd, size_t(T) * L.decayW1.rows);
+        float* w = xk; // xk is consumed; w = exp(-exp(decay + tanh(xw W1) W2))
         cpu::matmul(L.decayW2, lowd, T, w);
         for (int t = 0; t < T; ++t)
-            for (int j = 0; j < D; ++j) {
-                float& e = w[size_t(t) * D + j];
-                e = std::exp(-std::exp(L.decay[j] + e));
-            }
+            for (int j = 0; j < D; ++j)
+                w[size_t(t) * D + j] += L.decay[j];
+        kern.exp(w, TD);
+        for (size_t j = 0; j < TD; ++j)
+            w[j] = -w[j];
+        kern.exp(w, TD);
         float* y = xr; // xr is consumed
-        for (int t = 0; t < T; ++t)
-            for (int h = 0; h < H; ++h) {
-                size_t o = size_t(t) * D + size_t(h) * N;
-                wkvHeadV5(r + o, k + o, v + o, w + o, L.faaaa.data() + size_t(h) * N, s + size_t(h) * N * N, y + o, N);
-            }
+        wkvV5Heads(T, H, N, r, k, v, w, size_t(D), L.faaaa.data(), s, y);
         float* yn = xv;
         for (int t = 0; t < T; ++t) {
             size_t row = size_t(t) * D;
