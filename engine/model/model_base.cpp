@@ -11,7 +11,7 @@ namespace rwkv {
 
 namespace {
 constexpr float kLnEps = 1e-5f;
-constexpr int kChunk = 512; // tokens per matrix-matrix pass; bounds the workspace
+constexpr int kChunk = 256; // tokens per matrix-matrix pass; bounds the workspace (about 60 floats × D per token)
 }
 
 void ModelBase::finishBuild(const WeightSource& w)

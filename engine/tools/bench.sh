@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: CPU benchmarks on random models of real shapes (L12/D768/V65536 and L24/D2048/V65536),
 # every weight format, median of RUNS runs. Models are made once under build/bench/.
-# Usage: engine/tools/bench.sh path/to/rwkv-cli
+# Usage: engine/tools/bench.sh path/to/rwkv-cli   (env: RUNS, FORMATS, SHAPES="12x768 24x2048")
 set -euo pipefail
 cli="${1:?usage: bench.sh RWKV_CLI}"
 out="$(dirname "$cli")/../bench"
@@ -9,7 +9,9 @@ runs="${RUNS:-5}"
 formats="${FORMATS:-bf16 f16 int8 q4}"
 mkdir -p "$out"
 
-for shape in "12 768" "24 2048"; do
+shapes="${SHAPES:-12x768 24x2048}" # layers x embedding
+for shape in $shapes; do
+    shape="${shape/x/ }"
     set -- $shape
     model="$out/rwkv7-L$1-D$2-V65536.safetensors"
     [ -f "$model" ] || "$cli" make-random --version 7 --layers "$1" --embd "$2" --vocab 65536 "$model"
