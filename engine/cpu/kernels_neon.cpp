@@ -128,11 +128,24 @@ inline void loadGroup(WeightFormat f, const uint8_t* row, int g, int8x16_t& lo, 
     hi = vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(bytes, 4)), eight);
 }
 
+// acc + four 4-byte dot products (sdot).
+RWKV_DOTPROD inline int32x4_t sdot(int32x4_t acc, int8x16_t a, int8x16_t b)
+{
+#if defined(__clang__) && !defined(__ARM_FEATURE_DOTPROD)
+    // clang before 16 declares vdotq_s32 only when the whole file is compiled with dotprod; the
+    // target attribute does let its assembler accept the instruction.
+    __asm__("sdot %0.4s, %1.16b, %2.16b" : "+w"(acc) : "w"(a), "w"(b));
+    return acc;
+#else
+    return vdotq_s32(acc, a, b);
+#endif
+}
+
 // The integer products of one group as four partial sums (their total is the group's exact sum).
 struct SdotGroupSum {
     RWKV_DOTPROD int32x4_t operator()(int8x16_t wlo, int8x16_t whi, const int8_t* xg) const
     {
-        return vdotq_s32(vdotq_s32(vdupq_n_s32(0), wlo, vld1q_s8(xg)), whi, vld1q_s8(xg + 16));
+        return sdot(sdot(vdupq_n_s32(0), wlo, vld1q_s8(xg)), whi, vld1q_s8(xg + 16));
     }
 };
 
