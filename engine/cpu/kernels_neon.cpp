@@ -257,26 +257,34 @@ void expandRowsNeon(const Matrix& w, int begin, int n, float* dst)
 }
 
 // A register tile of R weight rows × TT tokens: R·TT accumulators (16 of the 32 vector
-// registers at 4×4), each loaded weight and input vector used TT and R times.
+// registers at 4×4), each loaded weight and input vector used TT and R times. The unroll pragmas
+// keep the accumulators in registers (without them GCC leaves the small loops rolled, on the stack).
 template <int R, int TT>
 inline void gemmTile(const float* w, const float* x, int K, float* y, int ldy)
 {
     float32x4_t acc[R][TT];
+#pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
+#pragma GCC unroll 4
         for (int j = 0; j < TT; ++j)
             acc[i][j] = vdupq_n_f32(0);
     const int K4 = K & ~3;
     for (int k = 0; k < K4; k += 4) {
         float32x4_t b[TT];
+#pragma GCC unroll 4
         for (int j = 0; j < TT; ++j)
             b[j] = vld1q_f32(x + size_t(j) * K + k);
+#pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
             const float32x4_t a = vld1q_f32(w + size_t(i) * K + k);
+#pragma GCC unroll 4
             for (int j = 0; j < TT; ++j)
                 acc[i][j] = vfmaq_f32(acc[i][j], a, b[j]);
         }
     }
+#pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
+#pragma GCC unroll 4
         for (int j = 0; j < TT; ++j) {
             float s = vaddvq_f32(acc[i][j]);
             for (int k = K4; k < K; ++k)

@@ -158,6 +158,13 @@ double ulps(float got, double exact)
     return std::abs(double(got) - double(nearest)) / double(ulp);
 }
 
+std::string valueAt(const char* function, float x, float value)
+{
+    char text[96];
+    std::snprintf(text, sizeof text, "%s(%.9g) = %.9g", function, double(x), double(value));
+    return text;
+}
+
 void checkElementwise()
 {
     const cpu::KernelTable& k = *cpu::neonKernels();
@@ -172,10 +179,9 @@ void checkElementwise()
         k.tanh(t.data(), n);
         for (size_t i = 0; i < n; ++i) {
             const double xe = std::exp(double(x[i])), xs = 1.0 / (1.0 + std::exp(-double(x[i]))), xt = std::tanh(double(x[i]));
-            const std::string at = "(" + std::to_string(x[i]) + ")";
-            check(std::abs(e[i] - xe) <= 4e-7 * xe, "exp" + at + " = " + std::to_string(e[i]));
-            check(std::abs(s[i] - xs) <= 1e-6 * xs + 1e-30, "sigmoid" + at + " = " + std::to_string(s[i]));
-            check(std::abs(t[i] - xt) <= 5e-7, "tanh" + at + " = " + std::to_string(t[i]));
+            check(std::abs(e[i] - xe) <= 4e-7 * xe, valueAt("exp", x[i], e[i]));
+            check(std::abs(s[i] - xs) <= 1e-6 * xs + 1e-30, valueAt("sigmoid", x[i], s[i]));
+            check(std::abs(t[i] - xt) <= 5e-7, valueAt("tanh", x[i], t[i]));
         }
     }
     // exp over its whole normal range, in ulps.
