@@ -9,7 +9,8 @@ FUZZ_SECONDS ?= 60
 DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev \
     nlohmann-json3-dev libzstd-dev libfluidsynth-dev fluid-soundfont-gm \
-    libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers
+    libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers \
+    g++-aarch64-linux-gnu qemu-user
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench clean

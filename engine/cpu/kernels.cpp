@@ -47,6 +47,9 @@ const KernelTable* pickDefault()
         return avx512Kernels();
     if (cpuHasAvx2() && avx2Kernels())
         return avx2Kernels();
+    // Advanced SIMD is part of every AArch64 processor: compiled in means it runs.
+    if (neonKernels())
+        return neonKernels();
     return &scalarKernels();
 }
 
@@ -80,6 +83,10 @@ bool selectKernels(const char* name)
     }
     if (std::strcmp(name, "avx2") == 0 && cpuHasAvx2() && avx2Kernels()) {
         g_table = avx2Kernels();
+        return true;
+    }
+    if (std::strcmp(name, "neon") == 0 && neonKernels()) {
+        g_table = neonKernels();
         return true;
     }
     return false;

@@ -1,6 +1,7 @@
 // The CPU's inner loops, in one table chosen once at start by the processor's features (AVX-512
-// with VNNI, else AVX2+FMA+F16C on x86-64, otherwise portable scalar code). RWKV_CPU_KERNEL=scalar
-// or =avx2 forces a smaller table; the tests run every table the processor can. Kernels only compute; threading is the caller's.
+// with VNNI, else AVX2+FMA+F16C on x86-64; NEON on AArch64; otherwise portable scalar code).
+// RWKV_CPU_KERNEL=scalar or =avx2 forces a smaller table; the tests run every table the processor
+// can. Kernels only compute; threading is the caller's.
 #pragma once
 
 #include "cpu/weight_matrix.h"
@@ -61,12 +62,16 @@ void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float
                     const float* b, float* y);
 
 const KernelTable& kernels();
-// Selects a table by name ("scalar", "avx2", "avx512", or "auto" for the best this processor
-// runs); returns false if this processor cannot run it.
+// Selects a table by name ("scalar", "avx2", "avx512", "neon", or "auto" for the best this
+// processor runs); returns false if this processor cannot run it.
 bool selectKernels(const char* name);
 
 const KernelTable& scalarKernels();
 const KernelTable* avx2Kernels();   // nullptr when not compiled in
 const KernelTable* avx512Kernels(); // nullptr when not compiled in
+const KernelTable* neonKernels();   // nullptr when not compiled in (anything but AArch64)
+// Whether the neon table's int8/q4 decoding uses the dot-product instructions (sdot), which
+// the processor reports; false where the table is not compiled in.
+bool neonHasDotProd();
 
 } // namespace rwkv::cpu

@@ -47,7 +47,7 @@ private slots:
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
         QTest::addColumn<int>("tokens");
-        for (const char* table : {"scalar", "avx2", "avx512"})
+        for (const char* table : {"scalar", "avx2", "avx512", "neon"})
             for (int f = 0; f <= int(WeightFormat::Q4); ++f)
                 for (auto [rows, cols] : {std::pair{37, 96}, std::pair{64, 256}, std::pair{5, 45}})
                     for (int T : {1, 2, 3, 7, 40})
@@ -113,6 +113,7 @@ private slots:
         QTest::addColumn<QString>("table");
         QTest::newRow("avx2") << QString("avx2");
         QTest::newRow("avx512") << QString("avx512");
+        QTest::newRow("neon") << QString("neon");
     }
 
     void simdAndScalarTablesAgree()
@@ -146,7 +147,7 @@ private slots:
     void elementwiseMatchesTheLibrary_data()
     {
         QTest::addColumn<QString>("table");
-        for (const char* table : {"scalar", "avx2", "avx512"})
+        for (const char* table : {"scalar", "avx2", "avx512", "neon"})
             QTest::newRow(table) << QString(table);
     }
 
@@ -185,7 +186,7 @@ private slots:
     {
         QTest::addColumn<QString>("table");
         QTest::addColumn<int>("N");
-        for (const char* table : {"scalar", "avx2", "avx512"})
+        for (const char* table : {"scalar", "avx2", "avx512", "neon"})
             for (int N : {64, 24})
                 QTest::newRow(qPrintable(QString("%1 N=%2").arg(table).arg(N))) << QString(table) << N;
     }
