@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: CPU benchmarks on random models of real shapes (L12/D768/V65536 and L24/D2048/V65536),
 # every weight format, median of RUNS runs. Models are made once under build/bench/.
-# Usage: engine/tools/bench.sh path/to/rwkv-cli   (env: RUNS, FORMATS, SHAPES="12x768 24x2048")
+# Usage: engine/tools/bench.sh path/to/rwkv-cli   (env: RUNS, FORMATS, SHAPES="12x768 24x2048",
+# BACKEND=cpu; the CPU bench passes --backend cpu so no Vulkan probe is counted in its memory)
 set -euo pipefail
 cli="${1:?usage: bench.sh RWKV_CLI}"
 out="$(dirname "$cli")/../bench"
@@ -17,7 +18,7 @@ for shape in $shapes; do
     [ -f "$model" ] || "$cli" make-random --version 7 --layers "$1" --embd "$2" --vocab 65536 "$model"
     for format in $formats; do
         for ((i = 0; i < runs; i++)); do
-            "$cli" bench "$model" --weights "$format" --prefill 512 --decode 128
+            "$cli" bench "$model" --backend "${BACKEND:-cpu}" --weights "$format" --prefill 512 --decode 128
         done | python3 -c '
 import json, statistics, sys
 text = sys.stdin.read()
