@@ -21,6 +21,9 @@ AppServices::AppServices(const Paths& paths)
       inference_(std::make_unique<InferenceService>())
 {
     openDatabase(paths.database.isEmpty() ? settings_->databasePath() : paths.database);
+    inference_->setComputeDevice(settings_->computeDevice());
+    QObject::connect(settings_.get(), &AppSettings::computeDeviceChanged, inference_.get(),
+                     &InferenceService::setComputeDevice);
     models_ = std::make_unique<ModelLibrary>(*settings_, *inference_);
     chat_ = std::make_unique<ChatService>(*conversations_, *inference_, *settings_);
     write_ = std::make_unique<WriteService>(*documents_, *inference_, *settings_);

@@ -60,8 +60,9 @@ void InferenceService::loadModel(const QString& path, const QString& tokenizerSp
     ++pendingLoads_;
     model_ = {};
     emit loadStarted(path);
-    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, cancel = loadCancel_] {
-        w->loadModel(path, tokenizerSpec, weightFormat, cancel);
+    const QString device = qEnvironmentVariable("RWKV_BACKEND", computeDevice_);
+    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, device, cancel = loadCancel_] {
+        w->loadModel(path, tokenizerSpec, weightFormat, device, cancel);
     }, Qt::QueuedConnection);
 }
 

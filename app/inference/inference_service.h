@@ -30,6 +30,11 @@ public:
     // picks one by vocabulary size. Answers with loadProgress…, then modelLoaded or loadFailed.
     // `weightFormat` ("" = as stored, "f32", "f16", "bf16", "int8", "q4") is how weights are held.
     void loadModel(const QString& path, const QString& tokenizerSpec = {}, const QString& weightFormat = {});
+    // Where the next loads run: "auto", "cpu", "vulkan" or "vulkan:N" (rwkv LoadOptions::backend).
+    // RWKV_BACKEND in the environment, when set, wins over this.
+    void setComputeDevice(const QString& device) { computeDevice_ = device; }
+    QString computeDevice() const { return computeDevice_; }
+
     // Cancels a load in progress (answered by loadFailed with a "cancelled" sentence).
     void cancelLoad();
     void unloadModel();
@@ -71,4 +76,5 @@ private:
     std::shared_ptr<std::atomic<bool>> loadCancel_;
     QHash<quint64, std::shared_ptr<std::atomic<bool>>> running_;
     quint64 nextJobId_ = 1;
+    QString computeDevice_ = QStringLiteral("auto");
 };

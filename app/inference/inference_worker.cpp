@@ -101,7 +101,7 @@ quint64 InferenceWorker::tokensEvaluated() const
 }
 
 void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
-                                Flag cancel)
+                                const QString& computeDevice, Flag cancel)
 {
     const QString name = QFileInfo(path).fileName();
     if (model_) {
@@ -117,10 +117,10 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
             // A desktop app reloads the same model often: keep converted weights for next time.
             options.useWeightCache = true;
         }
-        // A discrete or integrated GPU is used when there is one (Vulkan); a CPU-only Vulkan
-        // driver never is, and anything that stops a GPU load falls back to the CPU with the
-        // reason in the summary. RWKV_BACKEND (cpu, vulkan, vulkan:N) overrides the choice.
-        options.backend = qEnvironmentVariable("RWKV_BACKEND", QStringLiteral("auto")).toStdString();
+        // "auto" uses a discrete or integrated GPU when there is one (Vulkan), never a CPU-only
+        // Vulkan driver; anything that stops a GPU load falls back to the CPU with the reason
+        // in the summary.
+        options.backend = (computeDevice.isEmpty() ? QStringLiteral("auto") : computeDevice).toStdString();
         int lastPercent = -1;
         options.progress = [&](float fraction) {
             const int percent = int(fraction * 100);

@@ -32,7 +32,8 @@ public:
 
     // Loads `path` with `tokenizerSpec` (empty: chosen by vocabulary size), replacing the current
     // model; jobs in flight fail with a sentence. Emits loadProgress, then modelLoaded or loadFailed.
-    void loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat, Flag cancel);
+    void loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
+                   const QString& computeDevice, Flag cancel);
     // The loaded engine model (null when none); callable from any thread.
     std::shared_ptr<const rwkv::Model> currentModel() const;
     void unloadModel();

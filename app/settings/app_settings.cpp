@@ -14,6 +14,7 @@ const QString kTheme = QStringLiteral("appearance/theme");
 const QString kModels = QStringLiteral("models/entries");
 const QString kLastModel = QStringLiteral("models/last");
 const QString kLoadLast = QStringLiteral("models/loadLastOnStart");
+const QString kComputeDevice = QStringLiteral("models/computeDevice");
 const QString kChatSampling = QStringLiteral("sampling/chat");
 const QString kWriteSampling = QStringLiteral("sampling/write");
 const QString kPersonas = QStringLiteral("chat/personas");
@@ -106,6 +107,19 @@ QString AppSettings::lastLoadedModel() const { return settings_->value(kLastMode
 void AppSettings::setLastLoadedModel(const QString& path) { settings_->setValue(kLastModel, path); }
 bool AppSettings::loadLastModelOnStart() const { return settings_->value(kLoadLast, true).toBool(); }
 void AppSettings::setLoadLastModelOnStart(bool on) { settings_->setValue(kLoadLast, on); }
+
+QString AppSettings::computeDevice() const
+{
+    return settings_->value(kComputeDevice, QStringLiteral("auto")).toString();
+}
+
+void AppSettings::setComputeDevice(const QString& device)
+{
+    if (device == computeDevice())
+        return;
+    settings_->setValue(kComputeDevice, device);
+    emit computeDeviceChanged(device);
+}
 
 SamplingParams AppSettings::chatSampling() const
 {

@@ -58,6 +58,10 @@ public:
     void setLastLoadedModel(const QString& path);
     bool loadLastModelOnStart() const; // true by default
     void setLoadLastModelOnStart(bool on);
+    // Where models run: "auto" (default: a GPU when there is one), "cpu", or "vulkan:N" for one
+    // GPU. Applies from the next load.
+    QString computeDevice() const;
+    void setComputeDevice(const QString& device);
 
     SamplingParams chatSampling() const;
     void setChatSampling(const SamplingParams& params);
@@ -75,6 +79,7 @@ public:
 
 signals:
     void themeChanged(ThemeChoice theme);
+    void computeDeviceChanged(const QString& device);
     void personasChanged();
     void chatSamplingChanged();
 

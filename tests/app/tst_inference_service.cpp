@@ -93,6 +93,13 @@ private slots:
                  qPrintable(summary.runsOn));
         if (summary.runsOn == QStringLiteral("CPU") && !qEnvironmentVariableIsSet("RWKV_BACKEND"))
             QVERIFY(!summary.runsOnNote.startsWith(QStringLiteral("running on the CPU")));
+
+        // Chosen explicitly, the CPU needs no explanation.
+        InferenceService onCpu;
+        onCpu.setComputeDevice(QStringLiteral("cpu"));
+        QVERIFY(loadFixture(onCpu));
+        QCOMPARE(onCpu.model().runsOn, QStringLiteral("CPU"));
+        QVERIFY(onCpu.model().runsOnNote.isEmpty());
     }
 
     // Asked for the GPU (lavapipe here), chat replies are decoded there with the token chosen
@@ -100,11 +107,9 @@ private slots:
     void repliesOnTheGpuWhenAskedFor()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
-        qputenv("RWKV_BACKEND", "vulkan");
         InferenceService service;
-        const bool ok = loadFixture(service);
-        qunsetenv("RWKV_BACKEND");
-        QVERIFY(ok);
+        service.setComputeDevice(QStringLiteral("vulkan"));
+        QVERIFY(loadFixture(service));
         const ModelSummary summary = service.model();
         if (!summary.runsOn.startsWith(QStringLiteral("GPU: ")))
             QSKIP(qPrintable(QStringLiteral("no usable Vulkan device: ") + summary.runsOnNote));
@@ -234,7 +239,7 @@ private slots:
         // The worker is driven on this thread so the stop lands at a known token.
         InferenceWorker worker;
         QSignalSpy loaded(&worker, &InferenceWorker::modelLoaded);
-        worker.loadModel(rwkvtest::fixture(kModel), {}, {}, std::make_shared<std::atomic<bool>>(false));
+        worker.loadModel(rwkvtest::fixture(kModel), {}, {}, QStringLiteral("cpu"), std::make_shared<std::atomic<bool>>(false));
         QCOMPARE(loaded.size(), 1);
         auto stop = std::make_shared<std::atomic<bool>>(false);
         int tokensAtStop = -1;

@@ -16,6 +16,7 @@
 #include "ui/compose/compose_pane.h"
 #include "ui/main_window.h"
 #include "ui/models/models_pane.h"
+#include "ui/settings/settings_pane.h"
 #include "ui/widgets/markdown_view.h"
 #include "ui/widgets/theme.h"
 #include "ui/write/write_pane.h"
@@ -28,6 +29,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -283,6 +285,38 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!child<QLabel>(window.chatPane(), "speed")->text().isEmpty(), 20000); // tokens/s
         QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window.chatPane(), "send")->isEnabled(), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!child<QPushButton>(window.chatPane(), "stop")->isEnabled(), 20000);
+    }
+
+    // Settings offers Automatic, the CPU and every Vulkan GPU (lavapipe here, labelled as CPU
+    // emulation); choosing one is remembered and reaches the inference service for the next load.
+    void settingsChooseWhereModelsRun()
+    {
+        auto s = services();
+        MainWindow window(*s);
+        window.show();
+        window.showPane(QStringLiteral("settings"));
+        auto* pane = window.findChild<SettingsPane*>();
+        QVERIFY(pane);
+        QComboBox* device = pane->computeDeviceBox();
+        QCOMPARE(device->currentData().toString(), QStringLiteral("auto"));
+        QSignalSpy listed(pane, &SettingsPane::computeDevicesListed);
+        QVERIFY(listed.count() > 0 || listed.wait(20000));
+        QVERIFY(device->findData(QStringLiteral("cpu")) >= 0);
+        auto* note = child<QLabel>(pane, "computeDeviceNote");
+        QVERIFY(!note->text().isEmpty());
+        if (device->count() > 2) {
+            QVERIFY(device->itemData(2).toString().startsWith(QStringLiteral("vulkan:")));
+            QVERIFY(device->itemText(2).startsWith(QStringLiteral("GPU ")));
+        } else {
+            QVERIFY(note->text() != tr("Looking for GPUs…")); // says why no GPU is listed
+        }
+        device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+        emit device->activated(device->currentIndex());
+        QCOMPARE(s->settings().computeDevice(), QStringLiteral("cpu"));
+        QCOMPARE(s->inference().computeDevice(), QStringLiteral("cpu"));
+        auto again = services(); // remembered between runs
+        QCOMPARE(again->inference().computeDevice(), QStringLiteral("cpu"));
+        again->settings().setComputeDevice(QStringLiteral("auto"));
     }
 
     void escapeStopsTheReplyAndKeepsItsText()

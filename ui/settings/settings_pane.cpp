@@ -1,6 +1,10 @@
 #include "ui/settings/settings_pane.h"
 
+#include "app/inference/compute_devices.h"
 #include "app/settings/app_settings.h"
+
+#include <QThread>
+#include <algorithm>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -58,10 +62,21 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     theme_->setCurrentIndex(theme_->findData(int(settings_.theme())));
     auto* loadLast = new QCheckBox(tr("Load the last used model when RWKV Studio starts"), general);
     loadLast->setChecked(settings_.loadLastModelOnStart());
+    // Filled with the GPUs once they have been looked for, off the GUI thread.
+    device_ = new QComboBox(general);
+    device_->setObjectName(QStringLiteral("computeDevice"));
+    device_->addItem(tr("Automatic (a GPU when there is one, else the CPU)"), QStringLiteral("auto"));
+    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+    device_->setCurrentIndex(std::max(0, device_->findData(settings_.computeDevice())));
+    deviceNote_ = new QLabel(tr("Looking for GPUs…"), general);
+    deviceNote_->setObjectName(QStringLiteral("computeDeviceNote"));
+    deviceNote_->setWordWrap(true);
     auto* database = new QLabel(databasePath, general);
     database->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Appearance"), theme_);
     form->addRow(QString(), loadLast);
+    form->addRow(tr("Run models on"), device_);
+    form->addRow(QString(), deviceNote_);
     form->addRow(tr("Chats and documents"), database);
     layout->addWidget(general);
 
@@ -97,6 +112,9 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
 
     connect(theme_, &QComboBox::activated, this,
             [this] { settings_.setTheme(ThemeChoice(theme_->currentData().toInt())); });
+    connect(device_, &QComboBox::activated, this,
+            [this] { settings_.setComputeDevice(device_->currentData().toString()); });
+    listDevicesInBackground();
     connect(loadLast, &QCheckBox::toggled, this, [this](bool on) { settings_.setLoadLastModelOnStart(on); });
     connect(personas_, &QListWidget::currentRowChanged, this, &SettingsPane::showPersona);
     connect(save, &QPushButton::clicked, this, &SettingsPane::savePersona);
@@ -117,6 +135,35 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
         delete personas_->takeItem(row);
     });
     personas_->setCurrentRow(0);
+}
+
+SettingsPane::~SettingsPane()
+{
+    // The lookup posts its answer to this pane: let it finish first (it takes well under a second).
+    if (lookup_) {
+        lookup_->wait();
+        delete lookup_;
+    }
+}
+
+void SettingsPane::listDevicesInBackground()
+{
+    lookup_ = QThread::create([this] {
+        ComputeDeviceList list = listComputeDevices();
+        QMetaObject::invokeMethod(this, [this, list] { showDevices(list); }, Qt::QueuedConnection);
+    });
+    lookup_->start();
+}
+
+void SettingsPane::showDevices(const ComputeDeviceList& list)
+{
+    const QString chosen = settings_.computeDevice();
+    for (const ComputeDevice& d : list.devices)
+        if (device_->findData(d.id) < 0)
+            device_->addItem(d.label, d.id);
+    device_->setCurrentIndex(std::max(0, device_->findData(chosen)));
+    deviceNote_->setText(list.note.isEmpty() ? tr("A change applies when the next model loads.") : list.note);
+    emit computeDevicesListed();
 }
 
 void SettingsPane::showPersona(int row)

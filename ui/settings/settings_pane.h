@@ -1,10 +1,14 @@
-// SettingsPane is the Settings page: appearance (system, light or dark), start-up behaviour, the
-// persona presets used by new chats (name, system text, example turns) and where data is kept.
+// SettingsPane is the Settings page: appearance (system, light or dark), start-up behaviour, where
+// models run (automatic, CPU or a chosen GPU), the persona presets used by new chats (name,
+// system text, example turns) and where data is kept.
 #pragma once
 
 #include <QWidget>
 
 class AppSettings;
+struct ComputeDeviceList;
+class QLabel;
+class QThread;
 class QComboBox;
 class QListWidget;
 class QLineEdit;
@@ -14,13 +18,24 @@ class SettingsPane : public QWidget {
     Q_OBJECT
 public:
     SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent = nullptr);
+    ~SettingsPane() override;
+
+    QComboBox* computeDeviceBox() const { return device_; }
+
+signals:
+    void computeDevicesListed(); // the GPUs have been looked for and the list is complete
 
 private:
     void showPersona(int row);
+    void listDevicesInBackground();
+    void showDevices(const ComputeDeviceList& list);
     void savePersona();
 
     AppSettings& settings_;
     QComboBox* theme_;
+    QComboBox* device_;
+    QLabel* deviceNote_;
+    QThread* lookup_ = nullptr;
     QListWidget* personas_;
     QLineEdit* personaName_;
     QPlainTextEdit* personaSystem_;
