@@ -56,8 +56,9 @@ struct KernelTable {
                      const float* kk, const float* b, float* y);
 };
 
-// The scalar versions of the element-wise and WKV entries, which SIMD tables use for sizes their
-// vector code does not cover.
+// Scalar pieces that SIMD tables use for sizes their vector code does not cover: the tail of a
+// float-format (f32, f16, bf16) row from column `from` on, and the WKV-7 head update.
+float dotTailScalar(const Matrix& w, const uint8_t* row, const float* x, int from);
 void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float* k, const float* v, const float* kk,
                     const float* b, float* y);
 

@@ -52,24 +52,6 @@ RWKV_AVX2 inline __m256 loadU8Minus8(__m128i bytes8)
     return _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_cvtepu8_epi32(bytes8), _mm256_set1_epi32(8)));
 }
 
-// Scalar tail for rows whose length is not a multiple of the vector width.
-float tailDot(const Matrix& w, const uint8_t* row, const float* x, int from)
-{
-    float s = 0;
-    for (int i = from; i < w.cols; ++i) {
-        float v;
-        if (w.format == WeightFormat::F32) {
-            std::memcpy(&v, row + size_t(i) * 4, 4);
-        } else {
-            uint16_t h;
-            std::memcpy(&h, row + size_t(i) * 2, 2);
-            v = w.format == WeightFormat::BF16 ? bf16ToFloat(h) : f16ToFloat(h);
-        }
-        s += v * x[i];
-    }
-    return s;
-}
-
 RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
 {
     const int K = w.cols;
@@ -145,7 +127,7 @@ RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
     }
     }
     float total = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
-    return i < K ? total + tailDot(w, row, x, i) : total;
+    return i < K ? total + dotTailScalar(w, row, x, i) : total;
 }
 
 // Σ over one row of sw_g · sx_g · (qw · qx), 32 products per group in three integer instructions.

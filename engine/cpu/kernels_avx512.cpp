@@ -1,24 +1,18 @@
-// AVX-512 kernels (F, BW, VL, DQ, VNNI and BF16 as on Zen 4/5 and Ice Lake or later): 16 floats
+// AVX-512 kernels (F, BW, VL, DQ and VNNI, as on Zen 4/5 and Ice Lake or later): 16 floats
 // per instruction, and int8/q4 decoding with VPDPBUSD (64 byte products per instruction). Like the
 // AVX2 table, each function carries its own target attribute so nothing compiled for AVX-512 can
 // run on a processor without it.
 #include "core/dtype.h"
 #include "cpu/kernels.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
+#include "cpu/avx512_target.h"
 
-// GCC warns about the vector ABI of lambdas inside target-attributed functions and about its own
-// _mm512_undefined_* helpers; both are harmless here.
-#pragma GCC diagnostic ignored "-Wpsabi"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
 #include <cstdint>
 #include <cstring>
 #include <utility>
 #include <vector>
-
-#define RWKV_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 
 namespace rwkv::cpu {
 
@@ -42,24 +36,6 @@ RWKV_AVX512 inline __m512 loadBf16(const uint16_t* p)
 RWKV_AVX512 inline __m512 loadF16(const uint16_t* p)
 {
     return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-}
-
-// Scalar tail for rows whose length is not a multiple of 16.
-float tailDot(const Matrix& w, const uint8_t* row, const float* x, int from)
-{
-    float s = 0;
-    for (int i = from; i < w.cols; ++i) {
-        float v;
-        if (w.format == WeightFormat::F32) {
-            std::memcpy(&v, row + size_t(i) * 4, 4);
-        } else {
-            uint16_t h;
-            std::memcpy(&h, row + size_t(i) * 2, 2);
-            v = w.format == WeightFormat::BF16 ? bf16ToFloat(h) : f16ToFloat(h);
-        }
-        s += v * x[i];
-    }
-    return s;
 }
 
 // Two rows at a time so each load of x serves both; four partial sums per row hide FMA latency.
@@ -110,8 +86,8 @@ RWKV_AVX512 void gemvFloatRows(const Matrix& w, const float* x, float* y, int be
         float s0 = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
         float s1 = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(b0, b1), _mm512_add_ps(b2, b3)));
         if (i < K) {
-            s0 += tailDot(w, r0, x, i);
-            s1 += tailDot(w, r1, x, i);
+            s0 += dotTailScalar(w, r0, x, i);
+            s1 += dotTailScalar(w, r1, x, i);
         }
         y[o - begin] = s0;
         y[o + 1 - begin] = s1;
@@ -123,7 +99,7 @@ RWKV_AVX512 void gemvFloatRows(const Matrix& w, const float* x, float* y, int be
         for (; i < K16; i += 16)
             a0 = _mm512_fmadd_ps(load(r0, i), _mm512_loadu_ps(x + i), a0);
         float s = _mm512_reduce_add_ps(a0);
-        y[o - begin] = i < K ? s + tailDot(w, r0, x, i) : s;
+        y[o - begin] = i < K ? s + dotTailScalar(w, r0, x, i) : s;
     }
 }
 
@@ -172,8 +148,8 @@ RWKV_AVX512 void gemvBf16Rows(const Matrix& w, const PreparedInput& in, float* y
         float s0 = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
         float s1 = _mm512_reduce_add_ps(_mm512_add_ps(b0, b1));
         if (i < K) {
-            s0 += tailDot(w, r0, x, i);
-            s1 += tailDot(w, r1, x, i);
+            s0 += dotTailScalar(w, r0, x, i);
+            s1 += dotTailScalar(w, r1, x, i);
         }
         y[o - begin] = s0;
         y[o + 1 - begin] = s1;
@@ -188,7 +164,7 @@ RWKV_AVX512 void gemvBf16Rows(const Matrix& w, const PreparedInput& in, float* y
             a1 = _mm512_fmadd_ps(odds(v0), _mm512_loadu_ps(xs + i + 16), a1);
         }
         float s = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
-        y[o - begin] = i < K ? s + tailDot(w, r0, x, i) : s;
+        y[o - begin] = i < K ? s + dotTailScalar(w, r0, x, i) : s;
     }
 }
 

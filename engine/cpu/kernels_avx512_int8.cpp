@@ -1,20 +1,15 @@
 // Prefill with int8 and q4 weights on AVX-512 VNNI: the tokens are quantized per group of 32 as
 // in decoding (quantizeInput), and VPDPBUSD multiplies 4 weight bytes by 4 input bytes per lane,
 // 64 products per instruction against 16 for a float32 FMA. Part of the AVX-512 kernel table.
+#include "cpu/avx512_target.h"
 #include "cpu/kernels.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
 
 #include <algorithm>
 #include <cstring>
 #include <utility>
 #include <vector>
-
-#pragma GCC diagnostic ignored "-Wpsabi"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-#define RWKV_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 
 namespace rwkv::cpu {
 

@@ -54,24 +54,6 @@ inline float32x4_t loadBf16(const uint16_t* p)
     return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(p), 16));
 }
 
-// Scalar tail for rows whose length is not a multiple of the vector width.
-float tailDot(const Matrix& w, const uint8_t* row, const float* x, int from)
-{
-    float s = 0;
-    for (int i = from; i < w.cols; ++i) {
-        float v;
-        if (w.format == WeightFormat::F32) {
-            std::memcpy(&v, row + size_t(i) * 4, 4);
-        } else {
-            uint16_t h;
-            std::memcpy(&h, row + size_t(i) * 2, 2);
-            v = w.format == WeightFormat::BF16 ? bf16ToFloat(h) : f16ToFloat(h);
-        }
-        s += v * x[i];
-    }
-    return s;
-}
-
 // One row of a float format (f32, f16, bf16) with the float input: four independent
 // accumulators so the FMA latency is hidden.
 template <WeightFormat F>
@@ -110,7 +92,7 @@ float dotRow(const Matrix& w, int r, const float* x)
     default: return 0; // int8/q4 go through dotQuantizedRow
     }
     const int done = K & ~3;
-    return done < K ? total + tailDot(w, row, x, done) : total;
+    return done < K ? total + dotTailScalar(w, row, x, done) : total;
 }
 
 // Weights of group g of a q8/q4 row as 32 signed bytes (lo: columns 0..15, hi: 16..31); q4's

@@ -144,6 +144,23 @@ void tanhScalar(float* x, size_t n)
 
 } // namespace
 
+float dotTailScalar(const Matrix& w, const uint8_t* row, const float* x, int from)
+{
+    float s = 0;
+    for (int i = from; i < w.cols; ++i) {
+        float v;
+        if (w.format == WeightFormat::F32) {
+            std::memcpy(&v, row + size_t(i) * 4, 4);
+        } else {
+            uint16_t h;
+            std::memcpy(&h, row + size_t(i) * 2, 2);
+            v = w.format == WeightFormat::BF16 ? bf16ToFloat(h) : f16ToFloat(h);
+        }
+        s += v * x[i];
+    }
+    return s;
+}
+
 void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float* k, const float* v, const float* kk,
                     const float* b, float* y)
 {

@@ -21,23 +21,55 @@ float dot(const float* a, const float* b, int n)
     return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
 }
 
+namespace {
+
+// Decoding (one or two tokens): matrix-vector products, one hand-out of work per token for all
+// of `jobs`. Rows are numbered across the jobs and each chunk is cut at job boundaries; chunks
+// hold at least ~48 KB of weights, as smaller ones cost more to hand out than to run.
+void decodeProducts(std::span<const MatmulJob> jobs, int T)
+{
+    const KernelTable& k = kernels();
+    // The workers must read this thread's copies, hence references to the thread_locals.
+    thread_local std::vector<PreparedInput> preparedHere;
+    thread_local std::vector<size_t> firstHere;
+    std::vector<PreparedInput>& prepared = preparedHere;
+    std::vector<size_t>& first = firstHere;
+    if (prepared.size() < jobs.size())
+        prepared.resize(jobs.size());
+    first.assign(jobs.size() + 1, 0);
+    size_t bytes = 0;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        first[i + 1] = first[i] + size_t(jobs[i].w->rows);
+        bytes += jobs[i].w->rowBytes() * size_t(jobs[i].w->rows);
+    }
+    const size_t rows = first.back();
+    const size_t grain = std::max<size_t>(16, size_t(49152) * rows / std::max<size_t>(1, bytes));
+    for (int t = 0; t < T; ++t) {
+        for (size_t i = 0; i < jobs.size(); ++i)
+            k.prepare(*jobs[i].w, jobs[i].x + size_t(t) * jobs[i].w->cols, prepared[i]);
+        ThreadPool::shared().parallelFor(rows, grain, [&](size_t begin, size_t end) {
+            size_t i = size_t(std::upper_bound(first.begin(), first.end(), begin) - first.begin()) - 1;
+            while (begin < end) {
+                const size_t stop = std::min(end, first[i + 1]);
+                const int r0 = int(begin - first[i]), r1 = int(stop - first[i]);
+                k.gemv(*jobs[i].w, prepared[i], jobs[i].y + size_t(t) * jobs[i].w->rows + r0, r0, r1);
+                begin = stop;
+                ++i;
+            }
+        });
+    }
+}
+
+} // namespace
+
 void matmul(const Matrix& w, const float* x, int T, float* y)
 {
     const int out = w.rows;
     const int in = w.cols;
     const KernelTable& k = kernels();
     if (T <= 2) {
-        // Row ranges of at least ~48 KB of weights: smaller ones cost more to hand out than to run.
-        size_t grain = std::max<size_t>(16, size_t(49152) / std::max<size_t>(1, w.rowBytes()));
-        thread_local PreparedInput preparedHere;
-        PreparedInput& prepared = preparedHere; // the workers must read this thread's copy
-        for (int t = 0; t < T; ++t) {
-            k.prepare(w, x + size_t(t) * in, prepared);
-            float* yt = y + size_t(t) * out;
-            ThreadPool::shared().parallelFor(size_t(out), grain, [&](size_t begin, size_t end) {
-                k.gemv(w, prepared, yt + begin, int(begin), int(end));
-            });
-        }
+        const MatmulJob job{&w, x, y};
+        decodeProducts({&job, 1}, T);
         return;
     }
     // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
@@ -73,39 +105,12 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
 
 void matmulGroup(std::span<const MatmulJob> jobs, int T)
 {
-    if (T > 2 || jobs.size() == 1) {
+    if (T > 2) {
         for (const MatmulJob& j : jobs)
             matmul(*j.w, j.x, T, j.y);
         return;
     }
-    // One hand-out of work for all the products (per token): rows are numbered across the jobs
-    // and each chunk is cut at job boundaries.
-    const KernelTable& k = kernels();
-    thread_local std::vector<PreparedInput> preparedHere;
-    std::vector<PreparedInput>& prepared = preparedHere; // the workers must read this thread's copy
-    prepared.resize(jobs.size());
-    std::vector<size_t> first(jobs.size() + 1, 0);
-    size_t bytes = 0;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-        first[i + 1] = first[i] + size_t(jobs[i].w->rows);
-        bytes += jobs[i].w->rowBytes() * size_t(jobs[i].w->rows);
-    }
-    const size_t rows = first.back();
-    const size_t grain = std::max<size_t>(16, size_t(49152) * rows / std::max<size_t>(1, bytes));
-    for (int t = 0; t < T; ++t) {
-        for (size_t i = 0; i < jobs.size(); ++i)
-            k.prepare(*jobs[i].w, jobs[i].x + size_t(t) * jobs[i].w->cols, prepared[i]);
-        ThreadPool::shared().parallelFor(rows, grain, [&](size_t begin, size_t end) {
-            size_t i = size_t(std::upper_bound(first.begin(), first.end(), begin) - first.begin()) - 1;
-            while (begin < end) {
-                const size_t stop = std::min(end, first[i + 1]);
-                const int r0 = int(begin - first[i]), r1 = int(stop - first[i]);
-                k.gemv(*jobs[i].w, prepared[i], jobs[i].y + size_t(t) * jobs[i].w->rows + r0, r0, r1);
-                begin = stop;
-                ++i;
-            }
-        });
-    }
+    decodeProducts(jobs, T);
 }
 
 void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps)

@@ -53,7 +53,7 @@ ThreadPool::ThreadPool(int threads)
     if (threads <= 0)
         threads = physicalCores();
     for (int i = 1; i < threads; ++i)
-        workers_.emplace_back([this, i] { workerLoop(i); });
+        workers_.emplace_back([this] { workerLoop(); });
 }
 
 ThreadPool::~ThreadPool()
@@ -77,9 +77,8 @@ ThreadPool& ThreadPool::shared()
     return pool;
 }
 
-void ThreadPool::workerLoop(int index)
+void ThreadPool::workerLoop()
 {
-    (void)index;
     size_t seen = 0;
     for (;;) {
         auto spinUntil = std::chrono::steady_clock::now() + kSpin;

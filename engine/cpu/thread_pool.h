@@ -30,7 +30,7 @@ public:
     static ThreadPool& shared();
 
 private:
-    void workerLoop(int index);
+    void workerLoop();
     void runChunks(); // takes chunks of the current job until none are left
 
     std::vector<std::thread> workers_;

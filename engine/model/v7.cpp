@@ -96,25 +96,17 @@ protected:
         float* lowG = ws.scratch(13, lowSize);
         float* lowV = ws.scratch(14, lowSize);
         const bool vResidual = layer > 0;
-        {
-            std::vector<cpu::MatmulJob> first = {{&L.r, xr, r}, {&L.k, xk, k}, {&L.v, xv, v},
-                                                 {&L.w1, xw, lowW}, {&L.a1, xa, lowA}, {&L.g1, xg, lowG}};
-            if (vResidual)
-                first.push_back({&L.v1, xv, lowV});
-            cpu::matmulGroup(first, T);
-        }
+        const cpu::MatmulJob first[] = {{&L.r, xr, r},      {&L.k, xk, k},      {&L.v, xv, v},     {&L.w1, xw, lowW},
+                                        {&L.a1, xa, lowA}, {&L.g1, xg, lowG}, {&L.v1, xv, lowV}};
+        cpu::matmulGroup(std::span(first).first(vResidual ? 7 : 6), T); // layer 0 has no v1/v2
         kern.tanh(lowW, size_t(T) * L.w1.rows);
         kern.sigmoid(lowG, size_t(T) * L.g1.rows);
         float* wdec = xw; // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
         float* a = xa;
         float* g = xg;
         float* gate = xk;
-        {
-            std::vector<cpu::MatmulJob> second = {{&L.w2, lowW, wdec}, {&L.a2, lowA, a}, {&L.g2, lowG, g}};
-            if (vResidual)
-                second.push_back({&L.v2, lowV, gate});
-            cpu::matmulGroup(second, T);
-        }
+        const cpu::MatmulJob second[] = {{&L.w2, lowW, wdec}, {&L.a2, lowA, a}, {&L.g2, lowG, g}, {&L.v2, lowV, gate}};
+        cpu::matmulGroup(std::span(second).first(vResidual ? 4 : 3), T);
         for (int t = 0; t < T; ++t)
             for (int j = 0; j < D; ++j)
                 wdec[size_t(t) * D + j] += L.w0[j];
