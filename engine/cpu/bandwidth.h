@@ -4,7 +4,7 @@
 
 namespace rwkv::cpu {
 
-// GB/s, best of a few passes over a 512 MB buffer (takes about a second).
+// GB/s, best of six passes over a 512 MB buffer (well under a second).
 double measureReadBandwidth();
 
 } // namespace rwkv::cpu

@@ -19,7 +19,7 @@ void quantizeInput(const float* x, int cols, int8_t* q, float* scales);
 
 // The input of one matrix-vector product, prepared once and then read by every row range: x
 // itself and whatever a table's kernels read instead (x quantized for int8/q4 weights, laid out
-// for the table's instructions; x split into even and odd halves for bf16, ...).
+// for the table's instructions).
 struct PreparedInput {
     const float* x = nullptr;
     std::vector<int8_t> q;
