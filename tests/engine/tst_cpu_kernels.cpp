@@ -49,7 +49,10 @@ private slots:
         QTest::addColumn<int>("tokens");
         for (const char* table : {"scalar", "avx2", "avx512", "neon"})
             for (int f = 0; f <= int(WeightFormat::Q4); ++f)
-                for (auto [rows, cols] : {std::pair{37, 96}, std::pair{64, 256}, std::pair{5, 45}})
+                // 9x2100 and 3x1100 have rows long enough for the paired-row decoding path of the
+                // float formats (over 4 KB), an odd last row and tails of every width.
+                for (auto [rows, cols] : {std::pair{37, 96}, std::pair{64, 256}, std::pair{5, 45}, std::pair{9, 2100},
+                                          std::pair{3, 1100}, std::pair{7, 2080}})
                     for (int T : {1, 2, 3, 7, 40})
                         QTest::newRow(qPrintable(QString("%1 %2 %3x%4 T=%5").arg(table).arg(weightFormatName(WeightFormat(f)))
                                                       .arg(rows).arg(cols).arg(T)))
