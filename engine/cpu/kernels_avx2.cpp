@@ -52,6 +52,15 @@ RWKV_AVX2 inline __m256 loadU8Minus8(__m128i bytes8)
     return _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_cvtepu8_epi32(bytes8), _mm256_set1_epi32(8)));
 }
 
+// Software prefetch this far ahead in a row (rows are adjacent, so past a row's end it reaches
+// the next row's start): one linear stream, as in the AVX-512 table (kernels_avx512.cpp).
+constexpr size_t kPrefetchAhead = 4096;
+
+RWKV_AVX2 inline void prefetchAhead(const uint8_t* p)
+{
+    _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchAhead), _MM_HINT_T0);
+}
+
 RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
 {
     const int K = w.cols;
@@ -62,6 +71,8 @@ RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
     case WeightFormat::F32: {
         const float* p = reinterpret_cast<const float*>(row);
         for (; i + 32 <= K; i += 32) {
+            prefetchAhead(row + size_t(i) * 4);
+            prefetchAhead(row + size_t(i) * 4 + 64);
             a0 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i), _mm256_loadu_ps(x + i), a0);
             a1 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i + 8), _mm256_loadu_ps(x + i + 8), a1);
             a2 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i + 16), _mm256_loadu_ps(x + i + 16), a2);
@@ -76,6 +87,7 @@ RWKV_AVX2 float dotRow(const Matrix& w, int r, const float* x)
         const uint16_t* p = reinterpret_cast<const uint16_t*>(row);
         const bool bf = w.format == WeightFormat::BF16;
         for (; i + 32 <= K; i += 32) {
+            prefetchAhead(row + size_t(i) * 2);
             __m256 w0 = bf ? loadBf16(p + i) : loadF16(p + i);
             __m256 w1 = bf ? loadBf16(p + i + 8) : loadF16(p + i + 8);
             __m256 w2 = bf ? loadBf16(p + i + 16) : loadF16(p + i + 16);
@@ -140,9 +152,12 @@ RWKV_AVX2 float dotQuantizedRow(const Matrix& w, int r, const int8_t* xq, const 
     const __m128i mask = _mm_set1_epi8(0x0f);
     const __m256i eight = _mm256_set1_epi8(8);
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    const bool q8 = w.format == WeightFormat::Q8;
     for (int g = 0; g < groups; ++g) {
+        if (g % (q8 ? 2 : 4) == 0)
+            prefetchAhead(row + size_t(g) * (q8 ? 32 : 16));
         __m256i qw;
-        if (w.format == WeightFormat::Q8) {
+        if (q8) {
             qw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + size_t(g) * 32));
         } else {
             __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + size_t(g) * 16));
