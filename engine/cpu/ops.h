@@ -40,6 +40,9 @@ void layerNorm(const float* x, float* y, const float* weight, const float* bias,
 void groupNorm(const float* x, float* y, const float* weight, const float* bias, int d, int groups,
                float eps);
 
+// x = max(x, 0)² in place (the FFN activation of every version).
+void squaredRelu(float* x, size_t n);
+
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 inline float silu(float x) { return x / (1.0f + std::exp(-x)); }
 

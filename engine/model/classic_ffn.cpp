@@ -37,10 +37,7 @@ void ClassicFfn::run(const float* xn, int T, float* prev, float* out, Workspace&
     cpu::matmul(receptance, xr, T, r);
     float* hidden = ws.scratch(3, size_t(T) * F);
     cpu::matmul(key, xk, T, hidden);
-    for (size_t j = 0; j < size_t(T) * F; ++j) {
-        const float e = hidden[j];
-        hidden[j] = e > 0.0f ? e * e : 0.0f; // branch-free form, so it vectorises
-    }
+    cpu::squaredRelu(hidden, size_t(T) * F);
     cpu::matmul(value, hidden, T, out);
     for (size_t j = 0; j < TD; ++j)
         out[j] *= cpu::sigmoid(r[j]);

@@ -188,10 +188,7 @@ protected:
         std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
         float* hidden = ws.scratch(1, size_t(T) * info_.ffnDim);
         cpu::matmul(L.ffnK, xk, T, hidden);
-        for (size_t j = 0; j < size_t(T) * info_.ffnDim; ++j) {
-            const float e = hidden[j];
-            hidden[j] = e > 0.0f ? e * e : 0.0f; // branch-free form, so it vectorises
-        }
+        cpu::squaredRelu(hidden, size_t(T) * info_.ffnDim);
         cpu::matmul(L.ffnV, hidden, T, out);
     }
 
