@@ -4,6 +4,8 @@
 #include "cpu/thread_pool.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace rwkv::cpu {
 
@@ -23,12 +25,22 @@ float dot(const float* a, const float* b, int n)
 
 void squaredRelu(float* x, size_t n)
 {
-    // max, not a comparison and a branch: half the values are negative, so a branch mispredicts
+    // Written on vectors of four with a mask: as a scalar loop GCC turns any form of max(x, 0)
+    // back into a compare and branch, and half the values being negative, that branch mispredicts
     // at random (it cost 8 % of prefill).
-    for (size_t j = 0; j < n; ++j) {
-        const float e = std::max(x[j], 0.0f);
-        x[j] = e * e;
+    typedef float Lanes __attribute__((vector_size(16)));
+    typedef int32_t Mask __attribute__((vector_size(16)));
+    const Lanes zero{};
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        Lanes v;
+        std::memcpy(&v, x + j, sizeof v);
+        const Mask positive = v > zero;
+        v = reinterpret_cast<Lanes>(reinterpret_cast<Mask>(v * v) & positive);
+        std::memcpy(x + j, &v, sizeof v);
     }
+    for (; j < n; ++j)
+        x[j] = x[j] > 0.0f ? x[j] * x[j] : 0.0f;
 }
 
 namespace {
