@@ -15,6 +15,15 @@ namespace rwkv {
 
 namespace {
 
+// The logits of one decoding step, kept per thread between steps: a fresh vector of a 65536-token
+// vocabulary each step is a 256 KB allocation the C library maps, faults in and zeroes every time.
+std::vector<float>& reusedLogits(size_t n)
+{
+    thread_local std::vector<float> logits;
+    logits.resize(n);
+    return logits;
+}
+
 std::string fileLabel(const std::string& path)
 {
     return std::filesystem::path(path).filename().string();
@@ -143,7 +152,7 @@ void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const i
     const size_t V = size_t(info().vocab);
     if (next.size() < states.size())
         throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
-    std::vector<float> logits(states.size() * V);
+    std::vector<float>& logits = reusedLogits(states.size() * V);
     forwardBatch(states, tokens, logits);
     for (size_t i = 0; i < states.size(); ++i) {
         int32_t best = -1;
@@ -165,7 +174,7 @@ void Model::forwardBatchSample(std::span<State* const> states, std::span<const i
     for (Sampler* s : samplers)
         if (!s)
             throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
-    std::vector<float> logits(states.size() * V);
+    std::vector<float>& logits = reusedLogits(states.size() * V);
     forwardBatch(states, tokens, logits);
     for (size_t i = 0; i < states.size(); ++i)
         next[i] = samplers[i]->sample(std::span<float>(logits.data() + i * V, V));

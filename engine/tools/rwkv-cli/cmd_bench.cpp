@@ -54,7 +54,8 @@ int runBench(const Args& argv)
     int32_t token = 0;
     auto t4 = Clock::now();
     for (int i = 0; i < decodeN; ++i) {
-        logits = model->step(state, token);
+        // One buffer for every step, as the app's decoding loop does.
+        model->forward(state, std::span<const int32_t>(&token, 1), rwkv::LogitsMode::Last, logits);
         token = int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
     }
     auto t5 = Clock::now();
