@@ -477,6 +477,36 @@ RWKV_AVX512 void wkv7HeadAvx512(float* S, int N, const float* r, const float* w,
         wkv7HeadScalar(S, N, r, w, k, v, kk, b, y);
         return;
     }
+    if (N == 64) {
+        // The usual head size: the five input vectors in 20 registers, loaded once (the compiler
+        // cannot hoist them itself, as the state's stores might alias them).
+        __m512 kk4[4], w4[4], b4[4], k4[4], r4[4];
+        for (int j = 0; j < 4; ++j) {
+            kk4[j] = _mm512_loadu_ps(kk + 16 * j);
+            w4[j] = _mm512_loadu_ps(w + 16 * j);
+            b4[j] = _mm512_loadu_ps(b + 16 * j);
+            k4[j] = _mm512_loadu_ps(k + 16 * j);
+            r4[j] = _mm512_loadu_ps(r + 16 * j);
+        }
+        for (int i = 0; i < 64; ++i) {
+            float* Si = S + size_t(i) * 64;
+            __m512 s4[4];
+            for (int j = 0; j < 4; ++j)
+                s4[j] = _mm512_loadu_ps(Si + 16 * j);
+            __m512 acc = _mm512_add_ps(_mm512_fmadd_ps(s4[0], kk4[0], _mm512_mul_ps(s4[1], kk4[1])),
+                                       _mm512_fmadd_ps(s4[2], kk4[2], _mm512_mul_ps(s4[3], kk4[3])));
+            const __m512 sa = _mm512_set1_ps(-_mm512_reduce_add_ps(acc));
+            const __m512 vi = _mm512_set1_ps(v[i]);
+            __m512 out[4];
+            for (int j = 0; j < 4; ++j) {
+                __m512 st = _mm512_fmadd_ps(vi, k4[j], _mm512_fmadd_ps(sa, b4[j], _mm512_mul_ps(s4[j], w4[j])));
+                _mm512_storeu_ps(Si + 16 * j, st);
+                out[j] = _mm512_mul_ps(st, r4[j]);
+            }
+            y[i] = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(out[0], out[1]), _mm512_add_ps(out[2], out[3])));
+        }
+        return;
+    }
     for (int i = 0; i < N; ++i) {
         float* Si = S + size_t(i) * N;
         __m512 acc = _mm512_setzero_ps();

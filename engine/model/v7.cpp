@@ -138,10 +138,10 @@ protected:
             thread_local std::vector<float> kk, b;
             kk.resize(size_t(N));
             b.resize(size_t(N));
-            for (int t = 0; t < T; ++t) {
-                const size_t row = size_t(t) * D;
-                for (int h = int(hBegin); h < int(hEnd); ++h) {
-                    const size_t o = row + size_t(h) * N;
+            // Head-major: one head's N×N state stays in L1 while all T tokens pass through it.
+            for (int h = int(hBegin); h < int(hEnd); ++h) {
+                for (int t = 0; t < T; ++t) {
+                    const size_t o = size_t(t) * D + size_t(h) * N;
                     float* kt = k + o;
                     const float* at = a + o;
                     const float* rt = r + o;
