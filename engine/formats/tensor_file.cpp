@@ -74,6 +74,11 @@ public:
     CheckpointFormat format() const override { return contents_.format; }
     const std::vector<TensorView>& tensors() const override { return contents_.tensors; }
     uint64_t fileSize() const override { return file_.size(); }
+    bool inMapping(const std::byte* p, size_t bytes) const override
+    {
+        const std::byte* begin = file_.data();
+        return begin && p >= begin && bytes <= file_.size() && size_t(p - begin) <= file_.size() - bytes;
+    }
 
 private:
     MappedFile file_;

@@ -55,6 +55,9 @@ public:
     const TensorView* find(const std::string& name) const;
     // Size of the file on disk in bytes.
     virtual uint64_t fileSize() const = 0;
+    // Whether [p, p + bytes) lies in the file's read-only mapping (not in a materialised copy):
+    // such pages may be dropped from the process and are read again from the file if touched.
+    virtual bool inMapping(const std::byte* p, size_t bytes) const = 0;
 };
 
 } // namespace rwkv

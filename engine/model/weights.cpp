@@ -138,7 +138,10 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         served_ += m.bytes();
         if (!relocate)
             return m;
-        return arena_->adopt(m, /*dropSource=*/true);
+        // Borrowed data lies in a file mapping (the checkpoint's or the quantized cache's) unless
+        // the checkpoint reader had to materialise the tensor; only mapped pages may be dropped.
+        const bool mapped = m.owner != file_ || file_->inMapping(t.data, m.bytes());
+        return arena_->adopt(m, /*dropSource=*/mapped);
     };
     if (!overrides_.count(name) && stored && *stored == *wanted) {
         // Zero copy: compute straight from the mapped file.
@@ -154,12 +157,19 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
             return borrowed(*cached);
     std::vector<float> values = fetch(name);
+    // The file's pages of this tensor are not needed again: without dropping them, converting a
+    // 3 GB checkpoint to int8 held the whole file resident on top of the converted weights.
+    const size_t storedBytes = t.numel() * dtypeSize(t.dtype);
+    if (!overrides_.count(name) && file_->inMapping(t.data, storedBytes))
+        dropMappedPages(t.data, storedBytes);
     Matrix m = *wanted == WeightFormat::F32 ? Matrix::fromFloats(out, in, std::move(values))
                                             : Matrix::encode(out, in, values.data(), *wanted);
     served_ += m.bytes();
+    if (relocate)
+        m = arena_->adopt(m); // the heap copy is freed here, so the cache below keeps no second one
     if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
         cache_->add(name, m);
-    return relocate ? arena_->adopt(m) : m;
+    return m;
 }
 
 Matrix WeightSource::matrixFromInOut(const std::string& name, int in, int out)

@@ -21,6 +21,25 @@ long residentKb()
     return resident * 4;
 }
 
+// Peak resident set size in KB since the last resetPeak(), or -1 when /proc cannot tell.
+long peakKb()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    return -1;
+}
+
+bool resetPeak()
+{
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5"; // resets VmHWM to the current resident size
+    clear.close();
+    return bool(clear);
+}
+
 } // namespace
 
 class MemoryTest : public QObject {
@@ -71,6 +90,33 @@ private slots:
         // table stays mapped and only its used rows are touched: at most 1.1 × the weights plus
         // a few MB.
         QVERIFY((afterStep - before) / 1e3 <= 1.1 * fileMb + 8);
+    }
+
+    void convertingLoadKeepsOneCopy()
+    {
+        // Converting bf16 to int8 (writing the weight cache too) reads each tensor once: its file
+        // pages are dropped once it is converted and the converted copy lives only in the arena.
+        // The peak is then the int8 weights plus one tensor as float32, not the file on top.
+        QTemporaryDir dir;
+        rwkv::RandomModelSpec spec;
+        spec.layers = 8;
+        spec.embd = 512;
+        spec.vocab = 8192;
+        const std::string path = dir.filePath("m.safetensors").toStdString();
+        rwkv::writeRandomModel(path, spec);
+        if (!resetPeak() || peakKb() < 0)
+            QSKIP("this system does not report or reset the peak resident size");
+        const long before = residentKb();
+        rwkv::LoadOptions options;
+        options.weights = rwkv::WeightFormat::Q8;
+        options.useWeightCache = true;
+        auto model = rwkv::Model::load(path, options);
+        const double peakMb = (peakKb() - before) / 1e3;
+        const double fileMb = double(model->info().fileSize) / 1e6;
+        const double int8Mb = double(model->weightBytesPerToken()) / 1e6;
+        const double largestF32Mb = 4.0 * double(spec.vocab) * spec.embd / 1e6;
+        qInfo("file %.1f MB, int8 weights %.1f MB; the load's peak grew %.1f MB", fileMb, int8Mb, peakMb);
+        QVERIFY2(peakMb <= 1.1 * int8Mb + largestF32Mb + 8, qPrintable(QString::number(peakMb)));
     }
 };
 
