@@ -99,4 +99,19 @@ Matrix HugePageArena::adopt(const Matrix& m, bool dropSource)
     return moved;
 }
 
+Matrix HugePageArena::encode(int rows, int cols, const float* values, WeightFormat format)
+{
+    Matrix m;
+    m.rows = rows;
+    m.cols = cols;
+    m.format = Matrix::encodedFormat(cols, format);
+    void* data = allocate(m.rowBytes() * size_t(rows));
+    float* scales = m.scaleBytes() ? static_cast<float*>(allocate(m.scaleBytes())) : nullptr;
+    m.encodeInto(values, data, scales);
+    m.data = data;
+    m.scales = scales;
+    m.owner = shared_from_this();
+    return m;
+}
+
 } // namespace rwkv

@@ -29,6 +29,10 @@ public:
     // dropMappedPages), so the weights are never resident twice, not even for a moment.
     Matrix adopt(const Matrix& m, bool dropSource = false);
 
+    // `values` ([rows, cols] float32) converted or quantized straight into the arena, as
+    // Matrix::encode would (no intermediate copy on the heap).
+    Matrix encode(int rows, int cols, const float* values, WeightFormat format);
+
     // Bytes handed out so far.
     size_t used() const { return used_; }
 

@@ -37,8 +37,13 @@ struct Matrix {
     // Owned float32 matrix from `values` ([rows, cols] row-major).
     static Matrix fromFloats(int rows, int cols, std::vector<float> values);
     // Converts (or quantizes) `values` into `format`. Q8/Q4 need cols % 32 == 0; otherwise the
-    // nearest exact format (bf16 for q4/q8) is used instead.
+    // nearest exact format (bf16 for q4/q8) is used instead (encodedFormat says which).
     static Matrix encode(int rows, int cols, const float* values, WeightFormat format);
+    static WeightFormat encodedFormat(int cols, WeightFormat format);
+    // Writes `values` ([rows, cols]) in this matrix's format to `data` (rows × rowBytes()) and, for
+    // Q8/Q4, `scales` (scaleBytes()): for callers that place matrices themselves (HugePageArena).
+    void encodeInto(const float* values, void* data, float* scales) const;
+    size_t scaleBytes() const;
     // Every element as float32 (for tests and format conversions).
     std::vector<float> toFloats() const;
 };

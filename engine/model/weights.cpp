@@ -56,6 +56,26 @@ const TensorView& WeightSource::view(const std::string& name) const
     return *t;
 }
 
+const float* WeightSource::fetchInto(const std::string& name, std::vector<float>& buffer)
+{
+    if (auto it = overrides_.find(name); it != overrides_.end()) {
+        buffer = it->second;
+    } else {
+        const TensorView& t = view(name);
+        if (t.dtype == DType::Bool) {
+            buffer = t.toFloat();
+        } else {
+            // resize keeps the buffer's pages from one tensor to the next (only growth is cleared)
+            buffer.resize(t.numel());
+            convertToFloat(t.dtype, t.data, t.numel(), buffer.data());
+        }
+    }
+    const size_t k = std::min<size_t>(buffer.size(), 32);
+    hashTensor(name, buffer.size(), buffer.data(), buffer.data() + buffer.size() - k, k);
+    markUsed(name, buffer.size());
+    return buffer.data();
+}
+
 std::vector<float> WeightSource::fetch(const std::string& name)
 {
     std::vector<float> values;
@@ -156,17 +176,16 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
     if (cache_ && !overrides_.count(name))
         if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
             return borrowed(*cached);
-    std::vector<float> values = fetch(name);
+    const float* values = fetchInto(name, conversion_);
     // The file's pages of this tensor are not needed again: without dropping them, converting a
     // 3 GB checkpoint to int8 held the whole file resident on top of the converted weights.
     const size_t storedBytes = t.numel() * dtypeSize(t.dtype);
     if (!overrides_.count(name) && file_->inMapping(t.data, storedBytes))
         dropMappedPages(t.data, storedBytes);
-    Matrix m = *wanted == WeightFormat::F32 ? Matrix::fromFloats(out, in, std::move(values))
-                                            : Matrix::encode(out, in, values.data(), *wanted);
+    // Straight into the arena when there is one: one copy, and no fresh heap pages to fault in
+    // and clear per tensor (that was most of a converting load's time).
+    Matrix m = relocate ? arena_->encode(out, in, values, *wanted) : Matrix::encode(out, in, values, *wanted);
     served_ += m.bytes();
-    if (relocate)
-        m = arena_->adopt(m); // the heap copy is freed here, so the cache below keeps no second one
     if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
         cache_->add(name, m);
     return m;

@@ -76,11 +76,14 @@ public:
 
 private:
     std::vector<float> fetch(const std::string& name);
+    // Like fetch, into `buffer` (reused across tensors); returns buffer.data().
+    const float* fetchInto(const std::string& name, std::vector<float>& buffer);
     void markUsed(const std::string& name, size_t numel);
     void hashTensor(const std::string& name, size_t numel, const float* head, const float* tail, size_t k);
     std::optional<WeightFormat> formatFor(const std::string& name) const;
 
     std::shared_ptr<const TensorFile> file_;
+    std::vector<float> conversion_; // the tensor being converted, as float32
     QuantCache* cache_ = nullptr;
     std::shared_ptr<HugePageArena> arena_;
     std::optional<WeightFormat> matrixFormat_, headFormat_, embeddingFormat_;
