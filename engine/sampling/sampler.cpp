@@ -3,6 +3,9 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <limits>
@@ -42,6 +45,22 @@ float Sampler::count(int32_t token) const
     return it == counts_.end() ? 0.0f : it->second;
 }
 
+namespace {
+
+constexpr std::size_t kWeightBands = 128;
+
+// 0 for a weight of 1, b for [2^-b, 2^-b+1), read off the float's exponent; subnormals share
+// the last band.
+inline std::size_t weightBand(float w)
+{
+    uint32_t bits;
+    std::memcpy(&bits, &w, sizeof bits);
+    const uint32_t exponent = (bits >> 23) & 0xffu;
+    return exponent >= 127u ? 0 : std::min<std::size_t>(kWeightBands - 1, 127u - exponent);
+}
+
+} // namespace
+
 int32_t Sampler::sample(std::span<float> logits)
 {
     if (logits.empty())
@@ -79,14 +98,20 @@ int32_t Sampler::sample(std::span<float> logits)
     const float invT = 1.0f / s.temperature;
     const double minWeight = std::clamp(static_cast<double>(s.minP), 0.0, 1.0);
     scratch_.clear();
+    // Per power-of-two band of weight (band b holds weights in [2^-b, 2^-b+1)), the sum of the
+    // candidates' weights: top-p below only needs the bands that reach its share.
+    std::array<double, kWeightBands> bandSum{};
     for (std::size_t i = 0; i < n; ++i) {
         if (logits[i] == kNegInf)
             continue;
         // Single precision is plenty for weights relative to the best token and twice as fast
         // over a 65k vocabulary; sums are kept in double.
-        const double w = std::exp((logits[i] - maxLogit) * invT);
-        if (w > 0.0 && w >= minWeight)
+        const float wf = std::exp((logits[i] - maxLogit) * invT);
+        const double w = wf;
+        if (w > 0.0 && w >= minWeight) {
             scratch_.push_back({w, static_cast<int32_t>(i)});
+            bandSum[weightBand(wf)] += w;
+        }
     }
 
     // A total order (weight descending, then id ascending) makes the partial sorts below give the
@@ -112,6 +137,27 @@ int32_t Sampler::sample(std::span<float> logits)
         // The nucleus: the most probable tokens until their share reaches topP (at least one).
         // Sorting a growing prefix finds it without sorting all 65k tokens in the usual case.
         const double target = static_cast<double>(std::max(s.topP, 0.0f)) * total;
+        if (keep == scratch_.size()) {
+            // Without top-k, first drop the bands below the one where the share is reached: the
+            // nucleus lies in the bands above, and the selection below then orders a few hundred
+            // candidates instead of the whole vocabulary (it was most of a 65k-token sample).
+            // The same tokens survive in the same order, so the result is unchanged.
+            // The band sums add in another order than the walk below, so they must clear the
+            // target by more than rounding could account for.
+            const double safeTarget = target * (1.0 + 1e-9);
+            double reached = 0.0;
+            std::size_t lastBand = kWeightBands - 1;
+            for (std::size_t b = 0; b < kWeightBands; ++b) {
+                reached += bandSum[b];
+                if (reached >= safeTarget) {
+                    lastBand = b;
+                    break;
+                }
+            }
+            auto below = [&](const Candidate& c) { return weightBand(float(c.weight)) > lastBand; };
+            scratch_.erase(std::remove_if(scratch_.begin(), scratch_.end(), below), scratch_.end());
+            keep = scratch_.size();
+        }
         std::size_t sorted = 0;
         std::size_t width = std::min<std::size_t>(64, keep);
         double cumulative = 0.0;
