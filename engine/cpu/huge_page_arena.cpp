@@ -99,18 +99,22 @@ Matrix HugePageArena::adopt(const Matrix& m, bool dropSource)
     return moved;
 }
 
-Matrix HugePageArena::encode(int rows, int cols, const float* values, WeightFormat format)
+Matrix HugePageArena::allocateMatrix(int rows, int cols, WeightFormat format)
 {
     Matrix m;
     m.rows = rows;
     m.cols = cols;
     m.format = Matrix::encodedFormat(cols, format);
-    void* data = allocate(m.rowBytes() * size_t(rows));
-    float* scales = m.scaleBytes() ? static_cast<float*>(allocate(m.scaleBytes())) : nullptr;
-    m.encodeInto(values, data, scales);
-    m.data = data;
-    m.scales = scales;
+    m.data = allocate(m.rowBytes() * size_t(rows));
+    m.scales = m.scaleBytes() ? static_cast<float*>(allocate(m.scaleBytes())) : nullptr;
     m.owner = shared_from_this();
+    return m;
+}
+
+Matrix HugePageArena::encode(int rows, int cols, const float* values, WeightFormat format)
+{
+    Matrix m = allocateMatrix(rows, cols, format);
+    m.encodeInto(values, const_cast<void*>(m.data), const_cast<float*>(m.scales));
     return m;
 }
 

@@ -32,6 +32,9 @@ public:
     // `values` ([rows, cols] float32) converted or quantized straight into the arena, as
     // Matrix::encode would (no intermediate copy on the heap).
     Matrix encode(int rows, int cols, const float* values, WeightFormat format);
+    // Room in the arena for a [rows, cols] matrix in `format` (as Matrix::encodedFormat resolves
+    // it), to be filled by Matrix::encodeInto, e.g. a block of rows at a time.
+    Matrix allocateMatrix(int rows, int cols, WeightFormat format);
 
     // Bytes handed out so far.
     size_t used() const { return used_; }

@@ -176,18 +176,50 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
     if (cache_ && !overrides_.count(name))
         if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
             return borrowed(*cached);
-    const float* values = fetchInto(name, conversion_);
-    // The file's pages of this tensor are not needed again: without dropping them, converting a
-    // 3 GB checkpoint to int8 held the whole file resident on top of the converted weights.
-    const size_t storedBytes = t.numel() * dtypeSize(t.dtype);
-    if (!overrides_.count(name) && file_->inMapping(t.data, storedBytes))
-        dropMappedPages(t.data, storedBytes);
-    // Straight into the arena when there is one: one copy, and no fresh heap pages to fault in
-    // and clear per tensor (that was most of a converting load's time).
-    Matrix m = relocate ? arena_->encode(out, in, values, *wanted) : Matrix::encode(out, in, values, *wanted);
+    Matrix m;
+    if (relocate && !overrides_.count(name) && t.dtype != DType::Bool) {
+        m = convertIntoArena(t, name, out, in, *wanted);
+    } else {
+        const float* values = fetchInto(name, conversion_);
+        m = relocate ? arena_->encode(out, in, values, *wanted) : Matrix::encode(out, in, values, *wanted);
+    }
     served_ += m.bytes();
     if (cache_ && !overrides_.count(name) && *wanted != WeightFormat::F32)
         cache_->add(name, m);
+    return m;
+}
+
+Matrix WeightSource::convertIntoArena(const TensorView& t, const std::string& name, int out, int in,
+                                      WeightFormat format)
+{
+    // Block by block of rows through a float32 buffer of about 8 MB, straight into the arena: the
+    // peak is the converted weights plus that buffer, not plus a whole tensor in float32 (a
+    // 65536-token head at D4096 is 1 GB of it), and no fresh heap pages are faulted in and
+    // cleared per tensor (that was most of a converting load's time). Each block's pages of the
+    // checkpoint's mapping are dropped once converted: without that, converting a 3 GB
+    // checkpoint to int8 held the whole file resident on top of the converted weights.
+    const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
+    const size_t elementBytes = dtypeSize(t.dtype);
+    std::vector<float> head(k), tail(k);
+    convertToFloat(t.dtype, t.data, k, head.data());
+    convertToFloat(t.dtype, t.data + (numel - k) * elementBytes, k, tail.data());
+    hashTensor(name, numel, head.data(), tail.data(), k);
+
+    Matrix m = arena_->allocateMatrix(out, in, format);
+    const int blockRows = std::max(1, int((size_t(8) << 20) / sizeof(float) / size_t(std::max(1, in))));
+    for (int r0 = 0; r0 < out; r0 += blockRows) {
+        Matrix block = m;
+        block.rows = std::min(blockRows, out - r0);
+        const size_t n = size_t(block.rows) * size_t(in);
+        const std::byte* from = t.data + size_t(r0) * size_t(in) * elementBytes;
+        conversion_.resize(std::max(conversion_.size(), n));
+        convertToFloat(t.dtype, from, n, conversion_.data());
+        block.encodeInto(conversion_.data(), static_cast<uint8_t*>(const_cast<void*>(m.data)) + size_t(r0) * m.rowBytes(),
+                         m.scales ? const_cast<float*>(m.scales) + size_t(r0) * size_t(in / kQuantGroup) : nullptr);
+        if (file_->inMapping(from, n * elementBytes))
+            dropMappedPages(from, n * elementBytes);
+    }
+    markUsed(name, numel);
     return m;
 }
 

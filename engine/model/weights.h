@@ -76,6 +76,8 @@ public:
 
 private:
     std::vector<float> fetch(const std::string& name);
+    // A stored tensor converted to `format` in the arena, a block of rows at a time.
+    Matrix convertIntoArena(const TensorView& t, const std::string& name, int out, int in, WeightFormat format);
     // Like fetch, into `buffer` (reused across tensors); returns buffer.data().
     const float* fetchInto(const std::string& name, std::vector<float>& buffer);
     void markUsed(const std::string& name, size_t numel);

@@ -94,9 +94,11 @@ private slots:
 
     void convertingLoadKeepsOneCopy()
     {
-        // Converting bf16 to int8 (writing the weight cache too) reads each tensor once: its file
-        // pages are dropped once it is converted and the converted copy lives only in the arena.
-        // The peak is then the int8 weights plus one tensor as float32, not the file on top.
+        // Converting bf16 to int8 (writing the weight cache too) reads each tensor once, a block
+        // of rows at a time through an 8 MB float32 buffer: its file pages are dropped once
+        // converted and the converted copy lives only in the arena. The peak is then the int8
+        // weights plus that buffer, not the file or a whole tensor in float32 on top (the head
+        // here is 16.8 MB as float32).
         QTemporaryDir dir;
         rwkv::RandomModelSpec spec;
         spec.layers = 8;
@@ -114,9 +116,9 @@ private slots:
         const double peakMb = (peakKb() - before) / 1e3;
         const double fileMb = double(model->info().fileSize) / 1e6;
         const double int8Mb = double(model->weightBytesPerToken()) / 1e6;
-        const double largestF32Mb = 4.0 * double(spec.vocab) * spec.embd / 1e6;
+        const double bufferMb = 8.4;
         qInfo("file %.1f MB, int8 weights %.1f MB; the load's peak grew %.1f MB", fileMb, int8Mb, peakMb);
-        QVERIFY2(peakMb <= 1.1 * int8Mb + largestF32Mb + 8, qPrintable(QString::number(peakMb)));
+        QVERIFY2(peakMb <= 1.1 * int8Mb + bufferMb + 4, qPrintable(QString::number(peakMb)));
     }
 };
 
