@@ -94,7 +94,7 @@ Matrix HugePageArena::adopt(const Matrix& m, bool dropSource)
     Matrix moved = m;
     moved.data = copy(m.data, m.rowBytes() * size_t(m.rows));
     if (m.scales)
-        moved.scales = static_cast<const float*>(copy(m.scales, size_t(m.rows) * size_t(m.cols / kQuantGroup) * sizeof(float)));
+        moved.scales = static_cast<const float*>(copy(m.scales, m.scaleBytes()));
     moved.owner = shared_from_this();
     return moved;
 }

@@ -30,14 +30,14 @@ constexpr size_t kShortRowBytes = 4096;
 constexpr size_t kLinearAhead = 4096;
 constexpr size_t kPairAhead = 6144;
 
-RWKV_AVX512 inline void prefetch(const uint8_t* p)
-{
-    _mm_prefetch(reinterpret_cast<const char*>(p + kPrefetchBytes), _MM_HINT_T0);
-}
-
 RWKV_AVX512 inline void prefetchAt(const uint8_t* p)
 {
     _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0);
+}
+
+RWKV_AVX512 inline void prefetch(const uint8_t* p)
+{
+    prefetchAt(p + kPrefetchBytes);
 }
 
 // Where a stream of paired rows at byte `offset` of a row of `rowBytes` prefetches: kPairAhead on,

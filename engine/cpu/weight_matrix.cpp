@@ -49,10 +49,7 @@ size_t Matrix::rowBytes() const
 
 size_t Matrix::bytes() const
 {
-    size_t b = rowBytes() * size_t(rows);
-    if (format == WeightFormat::Q8 || format == WeightFormat::Q4)
-        b += size_t(rows) * size_t(cols / kQuantGroup) * sizeof(float);
-    return b;
+    return rowBytes() * size_t(rows) + scaleBytes();
 }
 
 Matrix Matrix::fromFloats(int rows, int cols, std::vector<float> values)

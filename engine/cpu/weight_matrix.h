@@ -43,7 +43,7 @@ struct Matrix {
     // Writes `values` ([rows, cols]) in this matrix's format to `data` (rows × rowBytes()) and, for
     // Q8/Q4, `scales` (scaleBytes()): for callers that place matrices themselves (HugePageArena).
     void encodeInto(const float* values, void* data, float* scales) const;
-    size_t scaleBytes() const;
+    size_t scaleBytes() const; // Q8/Q4: rows × cols/32 floats; 0 otherwise
     // Every element as float32 (for tests and format conversions).
     std::vector<float> toFloats() const;
 };

@@ -20,15 +20,20 @@ size_t TensorView::numel() const
 std::vector<float> TensorView::toFloat() const
 {
     std::vector<float> out(numel());
-    if (out.empty())
-        return out;
-    if (dtype == DType::Bool) {
-        for (size_t i = 0; i < out.size(); ++i)
-            out[i] = data[i] != std::byte{0} ? 1.0f : 0.0f;
-        return out;
-    }
-    convertToFloat(dtype, data, out.size(), out.data());
+    toFloat(0, out.size(), out.data());
     return out;
+}
+
+void TensorView::toFloat(size_t first, size_t count, float* out) const
+{
+    if (count == 0)
+        return;
+    if (dtype == DType::Bool) {
+        for (size_t i = 0; i < count; ++i)
+            out[i] = data[first + i] != std::byte{0} ? 1.0f : 0.0f;
+        return;
+    }
+    convertToFloat(dtype, data + first * dtypeSize(dtype), count, out);
 }
 
 std::string TensorView::shapeString() const

@@ -33,6 +33,8 @@ struct TensorView {
     size_t byteSize() const { return numel() * dtypeSize(dtype); }
     // All elements converted to float32.
     std::vector<float> toFloat() const;
+    // Elements [first, first + count) as float32 into `out` (bool as 0/1, integers by value).
+    void toFloat(size_t first, size_t count, float* out) const;
     // "[4, 128]" for messages.
     std::string shapeString() const;
 };

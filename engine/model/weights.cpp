@@ -62,13 +62,8 @@ const float* WeightSource::fetchInto(const std::string& name, std::vector<float>
         buffer = it->second;
     } else {
         const TensorView& t = view(name);
-        if (t.dtype == DType::Bool) {
-            buffer = t.toFloat();
-        } else {
-            // resize keeps the buffer's pages from one tensor to the next (only growth is cleared)
-            buffer.resize(t.numel());
-            convertToFloat(t.dtype, t.data, t.numel(), buffer.data());
-        }
+        buffer.resize(t.numel()); // keeps the buffer's pages from one tensor to the next
+        t.toFloat(0, t.numel(), buffer.data());
     }
     const size_t k = std::min<size_t>(buffer.size(), 32);
     hashTensor(name, buffer.size(), buffer.data(), buffer.data() + buffer.size() - k, k);
@@ -79,14 +74,18 @@ const float* WeightSource::fetchInto(const std::string& name, std::vector<float>
 std::vector<float> WeightSource::fetch(const std::string& name)
 {
     std::vector<float> values;
-    if (auto it = overrides_.find(name); it != overrides_.end())
-        values = it->second;
-    else
-        values = view(name).toFloat();
-    size_t k = std::min<size_t>(values.size(), 32);
-    hashTensor(name, values.size(), values.data(), values.data() + values.size() - k, k);
-    markUsed(name, values.size());
+    fetchInto(name, values);
     return values;
+}
+
+void WeightSource::hashStored(const std::string& name, const TensorView& t)
+{
+    // The same sample fetch() hashes, read off the stored tensor without converting all of it.
+    const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
+    std::vector<float> head(k), tail(k);
+    t.toFloat(0, k, head.data());
+    t.toFloat(numel - k, k, tail.data());
+    hashTensor(name, numel, head.data(), tail.data(), k);
 }
 
 void WeightSource::markUsed(const std::string& name, size_t numel)
@@ -149,12 +148,8 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         wanted = stored ? *stored : WeightFormat::F32;
     const bool relocate = arena_ && name != "emb.weight";
     auto borrowed = [&](Matrix m) {
-        const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
-        std::vector<float> head(k), tail(k);
-        convertToFloat(t.dtype, t.data, k, head.data());
-        convertToFloat(t.dtype, t.data + (numel - k) * dtypeSize(t.dtype), k, tail.data());
-        hashTensor(name, numel, head.data(), tail.data(), k);
-        markUsed(name, numel);
+        hashStored(name, t);
+        markUsed(name, t.numel());
         served_ += m.bytes();
         if (!relocate)
             return m;
@@ -177,7 +172,7 @@ Matrix WeightSource::matrix(const std::string& name, int out, int in)
         if (std::optional<Matrix> cached = cache_->find(name, out, in, *wanted))
             return borrowed(*cached);
     Matrix m;
-    if (relocate && !overrides_.count(name) && t.dtype != DType::Bool) {
+    if (relocate && !overrides_.count(name)) {
         m = convertIntoArena(t, name, out, in, *wanted);
     } else {
         const float* values = fetchInto(name, conversion_);
@@ -198,28 +193,23 @@ Matrix WeightSource::convertIntoArena(const TensorView& t, const std::string& na
     // cleared per tensor (that was most of a converting load's time). Each block's pages of the
     // checkpoint's mapping are dropped once converted: without that, converting a 3 GB
     // checkpoint to int8 held the whole file resident on top of the converted weights.
-    const size_t numel = t.numel(), k = std::min<size_t>(numel, 32);
+    hashStored(name, t);
     const size_t elementBytes = dtypeSize(t.dtype);
-    std::vector<float> head(k), tail(k);
-    convertToFloat(t.dtype, t.data, k, head.data());
-    convertToFloat(t.dtype, t.data + (numel - k) * elementBytes, k, tail.data());
-    hashTensor(name, numel, head.data(), tail.data(), k);
-
     Matrix m = arena_->allocateMatrix(out, in, format);
     const int blockRows = std::max(1, int((size_t(8) << 20) / sizeof(float) / size_t(std::max(1, in))));
     for (int r0 = 0; r0 < out; r0 += blockRows) {
         Matrix block = m;
         block.rows = std::min(blockRows, out - r0);
-        const size_t n = size_t(block.rows) * size_t(in);
-        const std::byte* from = t.data + size_t(r0) * size_t(in) * elementBytes;
+        const size_t first = size_t(r0) * size_t(in), n = size_t(block.rows) * size_t(in);
         conversion_.resize(std::max(conversion_.size(), n));
-        convertToFloat(t.dtype, from, n, conversion_.data());
+        t.toFloat(first, n, conversion_.data());
         block.encodeInto(conversion_.data(), static_cast<uint8_t*>(const_cast<void*>(m.data)) + size_t(r0) * m.rowBytes(),
                          m.scales ? const_cast<float*>(m.scales) + size_t(r0) * size_t(in / kQuantGroup) : nullptr);
+        const std::byte* from = t.data + first * elementBytes;
         if (file_->inMapping(from, n * elementBytes))
             dropMappedPages(from, n * elementBytes);
     }
-    markUsed(name, numel);
+    markUsed(name, t.numel());
     return m;
 }
 

@@ -82,6 +82,7 @@ private:
     const float* fetchInto(const std::string& name, std::vector<float>& buffer);
     void markUsed(const std::string& name, size_t numel);
     void hashTensor(const std::string& name, size_t numel, const float* head, const float* tail, size_t k);
+    void hashStored(const std::string& name, const TensorView& t); // hashTensor of a stored tensor
     std::optional<WeightFormat> formatFor(const std::string& name) const;
 
     std::shared_ptr<const TensorFile> file_;

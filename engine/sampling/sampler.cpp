@@ -3,11 +3,11 @@
 #include "core/error.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <array>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -101,6 +101,7 @@ int32_t Sampler::sample(std::span<float> logits)
     // Per power-of-two band of weight (band b holds weights in [2^-b, 2^-b+1)), the sum of the
     // candidates' weights: top-p below only needs the bands that reach its share.
     std::array<double, kWeightBands> bandSum{};
+    const bool banded = s.topP < 1.0f && s.topK <= 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (logits[i] == kNegInf)
             continue;
@@ -110,7 +111,8 @@ int32_t Sampler::sample(std::span<float> logits)
         const double w = wf;
         if (w > 0.0 && w >= minWeight) {
             scratch_.push_back({w, static_cast<int32_t>(i)});
-            bandSum[weightBand(wf)] += w;
+            if (banded)
+                bandSum[weightBand(wf)] += w;
         }
     }
 
@@ -137,7 +139,7 @@ int32_t Sampler::sample(std::span<float> logits)
         // The nucleus: the most probable tokens until their share reaches topP (at least one).
         // Sorting a growing prefix finds it without sorting all 65k tokens in the usual case.
         const double target = static_cast<double>(std::max(s.topP, 0.0f)) * total;
-        if (keep == scratch_.size()) {
+        if (banded) {
             // Without top-k, first drop the bands below the one where the share is reached: the
             // nucleus lies in the bands above, and the selection below then orders a few hundred
             // candidates instead of the whole vocabulary (it was most of a 65k-token sample).

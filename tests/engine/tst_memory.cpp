@@ -32,6 +32,18 @@ long peakKb()
     return -1;
 }
 
+// A random v7 checkpoint of the given shape in `dir`, for the memory checks below.
+std::string randomModel(const QTemporaryDir& dir, int layers, int embd, int vocab)
+{
+    rwkv::RandomModelSpec spec;
+    spec.layers = layers;
+    spec.embd = embd;
+    spec.vocab = vocab;
+    const std::string path = dir.filePath("m.safetensors").toStdString();
+    rwkv::writeRandomModel(path, spec);
+    return path;
+}
+
 bool resetPeak()
 {
     std::ofstream clear("/proc/self/clear_refs");
@@ -71,12 +83,7 @@ private slots:
     void weightsAreResidentOnce()
     {
         QTemporaryDir dir;
-        rwkv::RandomModelSpec spec;
-        spec.layers = 4;
-        spec.embd = 512;
-        spec.vocab = 16384;
-        const std::string path = dir.filePath("m.safetensors").toStdString();
-        rwkv::writeRandomModel(path, spec);
+        const std::string path = randomModel(dir, 4, 512, 16384);
         const long before = residentKb();
         auto model = rwkv::Model::load(path);
         const long afterLoad = residentKb();
@@ -100,12 +107,7 @@ private slots:
         // weights plus that buffer, not the file or a whole tensor in float32 on top (the head
         // here is 16.8 MB as float32).
         QTemporaryDir dir;
-        rwkv::RandomModelSpec spec;
-        spec.layers = 8;
-        spec.embd = 512;
-        spec.vocab = 8192;
-        const std::string path = dir.filePath("m.safetensors").toStdString();
-        rwkv::writeRandomModel(path, spec);
+        const std::string path = randomModel(dir, 8, 512, 8192);
         if (!resetPeak() || peakKb() < 0)
             QSKIP("this system does not report or reset the peak resident size");
         const long before = residentKb();
