@@ -36,6 +36,10 @@ struct KernelTable {
     void (*expandRows)(const Matrix& w, int begin, int n, float* dst);
     // y[t * ldy + r] = W[r] · X[t] for r < n, t < T; W is n × K, X is T × K, both float32.
     void (*gemm)(const float* w, int n, const float* x, int T, int K, float* y, int ldy);
+    // The same product over rows [r0, r0 + n) of w read in its stored float format (f32, f16 or
+    // bf16), widened as the table packs them; null where a table has none (the caller then
+    // expands the rows to float32 first).
+    void (*gemmStored)(const Matrix& w, int r0, int n, const float* x, int T, float* y, int ldy);
 
     // Prefill with int8/q4 weights on integer instructions (null where a table has none: the
     // weights are then expanded to float32). prepareTokens quantizes T rows of x exactly as

@@ -323,12 +323,18 @@ RWKV_AVX512 void expandRowsAvx512(const Matrix& w, int begin, int n, float* dst)
 template <int TT>
 RWKV_AVX512 void gemmTile(const float* panel, int K, const float* x, float* y, int ldy, __mmask16 m0, __mmask16 m1)
 {
+    // The accumulators start from the first k step's products, not from zero: zeroing the arrays
+    // became a memset on the stack (rep stos) that cost 5 % of the tile.
     __m512 acc0[TT], acc1[TT];
-    for (int j = 0; j < TT; ++j) {
-        acc0[j] = _mm512_setzero_ps();
-        acc1[j] = _mm512_setzero_ps();
+    {
+        __m512 w0 = _mm512_load_ps(panel), w1 = _mm512_load_ps(panel + 16);
+        for (int j = 0; j < TT; ++j) {
+            __m512 xb = _mm512_set1_ps(x[size_t(j) * K]);
+            acc0[j] = _mm512_mul_ps(w0, xb);
+            acc1[j] = _mm512_mul_ps(w1, xb);
+        }
     }
-    for (int k = 0; k < K; ++k) {
+    for (int k = 1; k < K; ++k) {
         __m512 w0 = _mm512_load_ps(panel + size_t(k) * 32), w1 = _mm512_load_ps(panel + size_t(k) * 32 + 16);
         for (int j = 0; j < TT; ++j) {
             __m512 xb = _mm512_set1_ps(x[size_t(j) * K + k]);
@@ -377,44 +383,95 @@ RWKV_AVX512 inline void transpose16(__m512 r[16])
     }
 }
 
-// panel[k][r] = w[r][k] for r < 32 (rows past `rows` are zero), in 16 × 16 register transposes.
-RWKV_AVX512 void packPanel(const float* w, int rows, int K, float* panel)
+// One float-format row's 16 values from column k on, as float32.
+template <WeightFormat F>
+RWKV_AVX512 inline __m512 loadRow16(const uint8_t* row, int k)
 {
+    if constexpr (F == WeightFormat::BF16)
+        return loadBf16(reinterpret_cast<const uint16_t*>(row) + k);
+    else if constexpr (F == WeightFormat::F16)
+        return loadF16(reinterpret_cast<const uint16_t*>(row) + k);
+    else
+        return _mm512_loadu_ps(reinterpret_cast<const float*>(row) + k);
+}
+
+template <WeightFormat F>
+inline float rowValue(const uint8_t* row, int k)
+{
+    if constexpr (F == WeightFormat::BF16)
+        return bf16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else if constexpr (F == WeightFormat::F16)
+        return f16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else
+        return reinterpret_cast<const float*>(row)[k];
+}
+
+// panel[k][r] = w[r0 + r][k] as float32 for r < 32 (rows past `rows` are zero): each 16 × 16
+// square is widened from the stored format and transposed in registers, so 16-bit weights reach
+// the panel without a float32 copy of the rows in between.
+template <WeightFormat F>
+RWKV_AVX512 void packPanel(const Matrix& w, int r0, int rows, float* panel)
+{
+    const int K = w.cols;
     const int K16 = K & ~15;
+    const size_t rb = w.rowBytes();
+    const auto* base = static_cast<const uint8_t*>(w.data) + size_t(r0) * rb;
     for (int half = 0; half < 2; ++half) {
-        const int base = half * 16;
+        const int first = half * 16;
         for (int k = 0; k < K16; k += 16) {
             __m512 r[16];
             for (int i = 0; i < 16; ++i)
-                r[i] = base + i < rows ? _mm512_loadu_ps(w + size_t(base + i) * K + k) : _mm512_setzero_ps();
+                r[i] = first + i < rows ? loadRow16<F>(base + size_t(first + i) * rb, k) : _mm512_setzero_ps();
             transpose16(r);
             for (int i = 0; i < 16; ++i)
-                _mm512_store_ps(panel + size_t(k + i) * 32 + base, r[i]);
+                _mm512_store_ps(panel + size_t(k + i) * 32 + first, r[i]);
         }
         for (int k = K16; k < K; ++k)
             for (int i = 0; i < 16; ++i)
-                panel[size_t(k) * 32 + size_t(base + i)] = base + i < rows ? w[size_t(base + i) * K + k] : 0.0f;
+                panel[size_t(k) * 32 + size_t(first + i)] = first + i < rows ? rowValue<F>(base + size_t(first + i) * rb, k) : 0.0f;
     }
 }
 
 // Rows are repacked k-major ([K][32], zero-padded) so each k step reads 32 weights in two
 // aligned loads; then tiles of up to 12 tokens run over the panel while it stays in L1/L2.
-RWKV_AVX512 void gemmAvx512(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
+template <WeightFormat F>
+RWKV_AVX512 void gemmRows(const Matrix& w, int r0, int n, const float* x, int T, float* y, int ldy)
 {
     constexpr int kRows = 32, kTokens = 12;
-    thread_local std::vector<float, std::allocator<float>> panelStore;
+    const int K = w.cols;
+    thread_local std::vector<float> panelStore;
     panelStore.resize(size_t(K) * kRows + 16);
     float* panel = panelStore.data() + ((16 - (reinterpret_cast<uintptr_t>(panelStore.data()) / 4) % 16) % 16);
-    for (int r0 = 0; r0 < n; r0 += kRows) {
-        const int rows = std::min(kRows, n - r0);
-        packPanel(w + size_t(r0) * K, rows, K, panel);
+    for (int b = 0; b < n; b += kRows) {
+        const int rows = std::min(kRows, n - b);
+        packPanel<F>(w, r0 + b, rows, panel);
         const __mmask16 m0 = __mmask16(rows >= 16 ? 0xffff : (1u << rows) - 1);
         const __mmask16 m1 = __mmask16(rows <= 16 ? 0 : rows >= 32 ? 0xffff : (1u << (rows - 16)) - 1);
         for (int t = 0; t < T; t += kTokens) {
             const int tt = std::min(kTokens, T - t);
-            gemmTileOf(tt, panel, K, x + size_t(t) * K, y + size_t(t) * ldy + r0, ldy, m0, m1,
+            gemmTileOf(tt, panel, K, x + size_t(t) * K, y + size_t(t) * ldy + b, ldy, m0, m1,
                        std::make_integer_sequence<int, kTokens>{});
         }
+    }
+}
+
+RWKV_AVX512 void gemmAvx512(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
+{
+    Matrix rows;
+    rows.rows = n;
+    rows.cols = K;
+    rows.data = w;
+    gemmRows<WeightFormat::F32>(rows, 0, n, x, T, y, ldy);
+}
+
+RWKV_AVX512 void gemmStoredAvx512(const Matrix& w, int r0, int n, const float* x, int T, float* y, int ldy)
+{
+    switch (w.format) {
+    case WeightFormat::F32: gemmRows<WeightFormat::F32>(w, r0, n, x, T, y, ldy); return;
+    case WeightFormat::F16: gemmRows<WeightFormat::F16>(w, r0, n, x, T, y, ldy); return;
+    case WeightFormat::BF16: gemmRows<WeightFormat::BF16>(w, r0, n, x, T, y, ldy); return;
+    case WeightFormat::Q8:
+    case WeightFormat::Q4: break; // not a float format: the caller expands these
     }
 }
 
@@ -535,7 +592,7 @@ void gemmQuantizedAvx512(const Matrix& w, const PreparedInput& in, int T, int be
 namespace {
 
 const KernelTable kAvx512 = {"avx512",      prepareAvx512, gemvAvx512,    expandRowsAvx512, gemmAvx512,
-                             prepareTokensAvx512, gemmQuantizedAvx512,
+                             gemmStoredAvx512, prepareTokensAvx512, gemmQuantizedAvx512,
                              expAvx512,     sigmoidAvx512, tanhAvx512,       wkv7HeadAvx512};
 
 } // namespace

@@ -190,7 +190,7 @@ void quantizeInput(const float* x, int cols, int8_t* q, float* scales)
 
 namespace {
 
-const KernelTable kScalar = {"scalar", prepareScalar, gemvScalar, expandRowsScalar, gemmScalar, nullptr, nullptr, expScalar, sigmoidScalar, tanhScalar,
+const KernelTable kScalar = {"scalar", prepareScalar, gemvScalar, expandRowsScalar, gemmScalar, nullptr, nullptr, nullptr, expScalar, sigmoidScalar, tanhScalar,
                              wkv7HeadScalar};
 
 } // namespace

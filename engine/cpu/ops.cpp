@@ -95,6 +95,8 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
         return;
     }
     // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
+    // Threads take one block at a time (a block is tens of microseconds of work), so they finish
+    // within one block of each other.
     constexpr int kBlock = 32;
     const size_t blocks = (size_t(out) + kBlock - 1) / kBlock;
     if ((w.format == WeightFormat::Q8 || w.format == WeightFormat::Q4) && k.gemmQuantized) {
@@ -102,16 +104,21 @@ void matmul(const Matrix& w, const float* x, int T, float* y)
         thread_local PreparedInput tokensHere;
         PreparedInput& tokens = tokensHere; // the workers must read this thread's copy
         k.prepareTokens(x, T, in, tokens);
-        ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
+        ThreadPool::shared().parallelForChunks(blocks, 1, [&](size_t begin, size_t end) {
             k.gemmQuantized(w, tokens, T, int(begin) * kBlock, std::min(out, int(end) * kBlock), y, out);
         });
         return;
     }
-    ThreadPool::shared().parallelFor(blocks, 1, [&](size_t begin, size_t end) {
+    const bool stored = k.gemmStored && w.format != WeightFormat::Q8 && w.format != WeightFormat::Q4;
+    ThreadPool::shared().parallelForChunks(blocks, 1, [&](size_t begin, size_t end) {
         thread_local std::vector<float> expanded;
         for (size_t b = begin; b < end; ++b) {
             int r0 = int(b) * kBlock;
             int n = std::min(kBlock, out - r0);
+            if (stored) {
+                k.gemmStored(w, r0, n, x, T, y + r0, out);
+                continue;
+            }
             const float* rows;
             if (w.format == WeightFormat::F32) {
                 rows = w.f32Row(r0);
@@ -135,45 +142,60 @@ void matmulGroup(std::span<const MatmulJob> jobs, int T)
     decodeProducts(jobs, T);
 }
 
+void forTokens(int T, const std::function<void(int, int)>& fn)
+{
+    // 16 tokens of a per-token step take a few microseconds, about what a hand-out costs.
+    constexpr size_t kTokenGrain = 16;
+    ThreadPool::shared().parallelFor(size_t(T), kTokenGrain, [&](size_t first, size_t last) { fn(int(first), int(last)); });
+}
+
+namespace {
+
+// Σ x[i] (or Σ (x[i] - c)² with `squares`) in eight interleaved partial sums: a loop the compiler
+// vectorises, in the same order always; float partial sums of a few thousand values stay within
+// ~1e-6 of the exact sum.
+template <bool squares>
+float sumOf(const float* x, int n, float c = 0.0f)
+{
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; ++j) {
+            const float v = x[i + j] - c;
+            acc[j] += squares ? v * v : v;
+        }
+    float tail = 0;
+    for (; i < n; ++i) {
+        const float v = x[i] - c;
+        tail += squares ? v * v : v;
+    }
+    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
+}
+
+// y = (x - mean) / sqrt(var + eps) * weight + bias over n values (two passes: the variance is
+// taken around the mean, so a large mean costs no precision).
+void normalize(const float* x, float* y, const float* weight, const float* bias, int n, float eps)
+{
+    const float mean = sumOf<false>(x, n) / float(n);
+    const float var = sumOf<true>(x, n, mean) / float(n);
+    const float inv = 1.0f / std::sqrt(var + eps);
+    for (int i = 0; i < n; ++i)
+        y[i] = (x[i] - mean) * inv * weight[i] + bias[i];
+}
+
+} // namespace
+
 void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps)
 {
-    double mean = 0;
-    for (int i = 0; i < n; ++i)
-        mean += x[i];
-    mean /= n;
-    double var = 0;
-    for (int i = 0; i < n; ++i) {
-        double d = x[i] - mean;
-        var += d * d;
-    }
-    var /= n;
-    float inv = float(1.0 / std::sqrt(var + eps));
-    float m = float(mean);
-    for (int i = 0; i < n; ++i)
-        y[i] = (x[i] - m) * inv * weight[i] + bias[i];
+    normalize(x, y, weight, bias, n, eps);
 }
 
 void groupNorm(const float* x, float* y, const float* weight, const float* bias, int d, int groups,
                float eps)
 {
-    int g = d / groups;
-    for (int h = 0; h < groups; ++h) {
-        const float* xs = x + h * g;
-        double mean = 0;
-        for (int i = 0; i < g; ++i)
-            mean += xs[i];
-        mean /= g;
-        double var = 0;
-        for (int i = 0; i < g; ++i) {
-            double dd = xs[i] - mean;
-            var += dd * dd;
-        }
-        var /= g;
-        float inv = float(1.0 / std::sqrt(var + eps));
-        float m = float(mean);
-        for (int i = 0; i < g; ++i)
-            y[h * g + i] = (xs[i] - m) * inv * weight[h * g + i] + bias[h * g + i];
-    }
+    const int g = d / groups;
+    for (int h = 0; h < groups; ++h)
+        normalize(x + h * g, y + h * g, weight + h * g, bias + h * g, g, eps);
 }
 
 } // namespace rwkv::cpu

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -32,6 +33,11 @@ struct MatmulJob {
     float* y;
 };
 void matmulGroup(std::span<const MatmulJob> jobs, int T);
+
+// Calls fn(first, last) over disjoint ranges covering tokens [0, T) on the shared pool: prefill's
+// per-token steps (norms, token shift, gates) left on one thread kept the other cores waiting
+// between the products for a sixth of the time. A few tokens (decoding) run inline.
+void forTokens(int T, const std::function<void(int, int)>& fn);
 
 // y = LN(x) * weight + bias over n elements (eps as given).
 void layerNorm(const float* x, float* y, const float* weight, const float* bias, int n, float eps);

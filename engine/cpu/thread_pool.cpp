@@ -114,20 +114,30 @@ void ThreadPool::runChunks()
 
 void ThreadPool::parallelFor(size_t n, size_t grain, const std::function<void(size_t, size_t)>& fn)
 {
+    grain = std::max<size_t>(grain, 1);
+    // A few chunks per thread, taken from a shared counter: a thread that was descheduled or
+    // runs slower does not hold the others up at the end.
+    const size_t threads = size_t(size());
+    run(n, std::max(grain, (n + threads * kChunksPerThread - 1) / (threads * kChunksPerThread)), fn);
+}
+
+void ThreadPool::parallelForChunks(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn)
+{
+    run(n, std::max<size_t>(chunk, 1), fn);
+}
+
+void ThreadPool::run(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn)
+{
     if (n == 0)
         return;
-    size_t threads = size_t(size());
-    grain = std::max<size_t>(grain, 1);
-    if (threads == 1 || n <= grain) {
+    if (size() == 1 || n <= chunk) {
         fn(0, n);
         return;
     }
     std::lock_guard callLock(callMutex_);
-    // A few chunks per thread, taken from a shared counter: a thread that was descheduled or
-    // runs slower does not hold the others up at the end.
     job_ = &fn;
     jobN_ = n;
-    jobChunk_ = std::max(grain, (n + threads * kChunksPerThread - 1) / (threads * kChunksPerThread));
+    jobChunk_ = chunk;
     next_.store(0, std::memory_order_relaxed);
     pending_.store(int(workers_.size()), std::memory_order_release);
     generation_.fetch_add(1); // seq_cst with the sleepers_ load below: no lost wake-up

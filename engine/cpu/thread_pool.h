@@ -25,6 +25,9 @@ public:
 
     // Calls fn(begin, end) over disjoint ranges covering [0, n), in chunks of at least `grain`.
     void parallelFor(size_t n, size_t grain, const std::function<void(size_t, size_t)>& fn);
+    // Like parallelFor, but hands out exactly `chunk` indices at a time: for items long enough
+    // that taking each from the shared counter costs nothing, so the threads also finish together.
+    void parallelForChunks(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn);
 
     // The process-wide pool used by the CPU backend (sized from RWKV_THREADS or the core count).
     static ThreadPool& shared();
@@ -32,6 +35,7 @@ public:
 private:
     void workerLoop();
     void runChunks(); // takes chunks of the current job until none are left
+    void run(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn);
 
     std::vector<std::thread> workers_;
     std::mutex callMutex_;

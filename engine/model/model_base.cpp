@@ -92,35 +92,50 @@ void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logits
     ws.xn.resize(TD);
     ws.out.resize(TD);
     const cpu::KernelTable& kernels = cpu::kernels();
-    for (int t = 0; t < T; ++t) {
-        float* row = ws.x.data() + size_t(t) * D;
-        kernels.expandRows(emb_, tokens[t], 1, row);
-        cpu::layerNorm(row, row, ln0_.w.data(), ln0_.b.data(), D, kLnEps);
-    }
+    cpu::forTokens(T, [&](int first, int last) {
+        for (int t = first; t < last; ++t) {
+            float* row = ws.x.data() + size_t(t) * D;
+            kernels.expandRows(emb_, tokens[t], 1, row);
+            cpu::layerNorm(row, row, ln0_.w.data(), ln0_.b.data(), D, kLnEps);
+        }
+    });
 
     for (int i = 0; i < info_.layers; ++i) {
         if (control.cancel && control.cancel->load())
             throw Error(ErrorCode::Cancelled, "cancelled");
         std::span<float> layerState = state.layer(i);
-        for (int t = 0; t < T; ++t)
-            cpu::layerNorm(ws.x.data() + size_t(t) * D, ws.xn.data() + size_t(t) * D, ln1_[i].w.data(), ln1_[i].b.data(), D, kLnEps);
+        // Adds the last mix's output to the residual stream and norms it for the next mix.
+        auto addAndNorm = [&](const Norm& norm, bool add) {
+            cpu::forTokens(T, [&](int first, int last) {
+                for (int t = first; t < last; ++t) {
+                    float* x = ws.x.data() + size_t(t) * D;
+                    if (add)
+                        for (int j = 0; j < D; ++j)
+                            x[j] += ws.out[size_t(t) * D + size_t(j)];
+                    cpu::layerNorm(x, ws.xn.data() + size_t(t) * D, norm.w.data(), norm.b.data(), D, kLnEps);
+                }
+            });
+        };
+        addAndNorm(ln1_[i], i > 0);
         timeMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
-        for (size_t j = 0; j < TD; ++j)
-            ws.x[j] += ws.out[j];
-        for (int t = 0; t < T; ++t)
-            cpu::layerNorm(ws.x.data() + size_t(t) * D, ws.xn.data() + size_t(t) * D, ln2_[i].w.data(), ln2_[i].b.data(), D, kLnEps);
+        addAndNorm(ln2_[i], true);
         channelMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
-        for (size_t j = 0; j < TD; ++j)
-            ws.x[j] += ws.out[j];
     }
+    if (info_.layers > 0)
+        cpu::forTokens(T, [&](int first, int last) {
+            for (size_t j = size_t(first) * D; j < size_t(last) * D; ++j)
+                ws.x[j] += ws.out[j];
+        });
 
     if (!logitsAll && !logitsLast)
         return;
     int first = logitsAll ? 0 : T - 1;
     int rows = T - first;
     float* normed = ws.scratch(11, size_t(rows) * D);
-    for (int t = 0; t < rows; ++t)
-        cpu::layerNorm(ws.x.data() + size_t(first + t) * D, normed + size_t(t) * D, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
+    cpu::forTokens(rows, [&](int begin, int end) {
+        for (int t = begin; t < end; ++t)
+            cpu::layerNorm(ws.x.data() + size_t(first + t) * D, normed + size_t(t) * D, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
+    });
     cpu::matmul(head_, normed, rows, logits);
 }
 

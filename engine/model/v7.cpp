@@ -20,6 +20,26 @@ struct V7Layer {
     Matrix r, k, v, o, ffnK, ffnV;
 };
 
+// One head's per-token inputs to the state update, from its key k, in-context rate a and
+// receptance r: the normalised key kk = norm(k ∘ k_k), b = kk ∘ a, k rescaled in place to
+// k ∘ (1 + (a - 1) ∘ k_a); returns the bonus weight Σ r ∘ k ∘ r_k. `scratch` holds N floats.
+// The pointers never alias (restrict), so the compiler vectorises the loops.
+float headInputs(int N, float* __restrict k, const float* __restrict a, const float* __restrict r,
+                 const float* __restrict kWeight, const float* __restrict kA, const float* __restrict rK,
+                 float* __restrict kk, float* __restrict b, float* __restrict scratch)
+{
+    for (int j = 0; j < N; ++j)
+        kk[j] = k[j] * kWeight[j];
+    const float inv = 1.0f / std::max(std::sqrt(cpu::dot(kk, kk, N)), 1e-12f);
+    for (int j = 0; j < N; ++j) {
+        kk[j] *= inv;
+        b[j] = kk[j] * a[j];
+        k[j] = k[j] * (1.0f + (a[j] - 1.0f) * kA[j]);
+        scratch[j] = r[j] * k[j];
+    }
+    return cpu::dot(scratch, rK, N);
+}
+
 class V7Model final : public ModelBase {
 public:
     void build(WeightSource& w) override
@@ -99,45 +119,49 @@ protected:
         const cpu::MatmulJob first[] = {{&L.r, xr, r},      {&L.k, xk, k},      {&L.v, xv, v},     {&L.w1, xw, lowW},
                                         {&L.a1, xa, lowA}, {&L.g1, xg, lowG}, {&L.v1, xv, lowV}};
         cpu::matmulGroup(std::span(first).first(vResidual ? 7 : 6), T); // layer 0 has no v1/v2
-        kern.tanh(lowW, size_t(T) * L.w1.rows);
-        kern.sigmoid(lowG, size_t(T) * L.g1.rows);
+        cpu::forTokens(T, [&](int t0, int t1) {
+            kern.tanh(lowW + size_t(t0) * L.w1.rows, size_t(t1 - t0) * L.w1.rows);
+            kern.sigmoid(lowG + size_t(t0) * L.g1.rows, size_t(t1 - t0) * L.g1.rows);
+        });
         float* wdec = xw; // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
         float* a = xa;
         float* g = xg;
         float* gate = xk;
         const cpu::MatmulJob second[] = {{&L.w2, lowW, wdec}, {&L.a2, lowA, a}, {&L.g2, lowG, g}, {&L.v2, lowV, gate}};
         cpu::matmulGroup(std::span(second).first(vResidual ? 4 : 3), T);
-        for (int t = 0; t < T; ++t)
-            for (int j = 0; j < D; ++j)
-                wdec[size_t(t) * D + j] += L.w0[j];
-        kern.sigmoid(wdec, TD);
-        for (size_t j = 0; j < TD; ++j)
-            wdec[j] *= -0.606531f;
-        kern.exp(wdec, TD);
-        for (int t = 0; t < T; ++t)
-            for (int j = 0; j < D; ++j)
-                a[size_t(t) * D + j] += L.a0[j];
-        kern.sigmoid(a, TD);
-
         ws.vFirst.resize(TD);
-        if (!vResidual) {
-            std::memcpy(ws.vFirst.data(), v, sizeof(float) * TD);
-        } else {
-            for (int t = 0; t < T; ++t)
+        cpu::forTokens(T, [&](int t0, int t1) {
+            const size_t begin = size_t(t0) * D, n = size_t(t1 - t0) * D;
+            for (int t = t0; t < t1; ++t)
+                for (int j = 0; j < D; ++j) {
+                    wdec[size_t(t) * D + j] += L.w0[j];
+                    a[size_t(t) * D + j] += L.a0[j];
+                }
+            kern.sigmoid(wdec + begin, n);
+            for (size_t j = begin; j < begin + n; ++j)
+                wdec[j] *= -0.606531f;
+            kern.exp(wdec + begin, n);
+            kern.sigmoid(a + begin, n);
+            if (!vResidual) {
+                std::memcpy(ws.vFirst.data() + begin, v + begin, sizeof(float) * n);
+                return;
+            }
+            for (int t = t0; t < t1; ++t)
                 for (int j = 0; j < D; ++j)
                     gate[size_t(t) * D + j] += L.v0[j];
-            kern.sigmoid(gate, TD);
-            for (size_t j = 0; j < TD; ++j)
+            kern.sigmoid(gate + begin, n);
+            for (size_t j = begin; j < begin + n; ++j)
                 v[j] = v[j] + (ws.vFirst[j] - v[j]) * gate[j];
-        }
+        });
 
         // Heads are independent: each thread takes whole heads through all T tokens in order.
         float* y = xr; // xr is consumed
         float* bonusAll = bonusScratch(ws, T, H);
         ThreadPool::shared().parallelFor(size_t(H), 1, [&](size_t hBegin, size_t hEnd) {
-            thread_local std::vector<float> kk, b;
+            thread_local std::vector<float> kk, b, rk;
             kk.resize(size_t(N));
             b.resize(size_t(N));
+            rk.resize(size_t(N));
             // Head-major: one head's N×N state stays in L1 while all T tokens pass through it.
             for (int h = int(hBegin); h < int(hEnd); ++h) {
                 for (int t = 0; t < T; ++t) {
@@ -145,19 +169,9 @@ protected:
                     float* kt = k + o;
                     const float* at = a + o;
                     const float* rt = r + o;
-                    double norm = 0;
-                    for (int j = 0; j < N; ++j) {
-                        kk[j] = kt[j] * L.kk[size_t(h) * N + j];
-                        norm += double(kk[j]) * kk[j];
-                    }
-                    float inv = 1.0f / std::max(float(std::sqrt(norm)), 1e-12f);
-                    float bonus = 0;
-                    for (int j = 0; j < N; ++j) {
-                        kk[j] *= inv;
-                        b[j] = kk[j] * at[j];
-                        kt[j] = kt[j] * (1.0f + (at[j] - 1.0f) * L.ka[size_t(h) * N + j]);
-                        bonus += rt[j] * kt[j] * L.rk[size_t(h) * N + j];
-                    }
+                    const size_t p = size_t(h) * N;
+                    const float bonus = headInputs(N, kt, at, rt, L.kk.data() + p, L.ka.data() + p, L.rk.data() + p,
+                                                   kk.data(), b.data(), rk.data());
                     kern.wkv7Head(S + size_t(h) * N * N, N, rt, wdec + o, kt, v + o, kk.data(), b.data(), y + o);
                     // The bonus term is added after the group norm.
                     bonusAll[size_t(t) * H + h] = bonus;
@@ -166,15 +180,17 @@ protected:
         });
         float* yn = xv; // xv is consumed
         const float* bonus = bonusScratch(ws, T, H);
-        for (int t = 0; t < T; ++t) {
-            const size_t row = size_t(t) * D;
-            cpu::groupNorm(y + row, yn + row, L.lnxW.data(), L.lnxB.data(), D, H, kGroupNormEps);
-            for (int h = 0; h < H; ++h)
-                for (int j = 0; j < N; ++j) {
-                    size_t idx = row + size_t(h) * N + j;
-                    yn[idx] = (yn[idx] + bonus[size_t(t) * H + h] * v[idx]) * g[idx];
-                }
-        }
+        cpu::forTokens(T, [&](int t0, int t1) {
+            for (int t = t0; t < t1; ++t) {
+                const size_t row = size_t(t) * D;
+                cpu::groupNorm(y + row, yn + row, L.lnxW.data(), L.lnxB.data(), D, H, kGroupNormEps);
+                for (int h = 0; h < H; ++h)
+                    for (int j = 0; j < N; ++j) {
+                        size_t idx = row + size_t(h) * N + j;
+                        yn[idx] = (yn[idx] + bonus[size_t(t) * H + h] * v[idx]) * g[idx];
+                    }
+            }
+        });
         cpu::matmul(L.o, yn, T, out);
     }
 
@@ -188,7 +204,8 @@ protected:
         std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
         float* hidden = ws.scratch(1, size_t(T) * info_.ffnDim);
         cpu::matmul(L.ffnK, xk, T, hidden);
-        cpu::squaredRelu(hidden, size_t(T) * info_.ffnDim);
+        const size_t F = size_t(info_.ffnDim);
+        cpu::forTokens(T, [&](int t0, int t1) { cpu::squaredRelu(hidden + size_t(t0) * F, size_t(t1 - t0) * F); });
         cpu::matmul(L.ffnV, hidden, T, out);
     }
 
