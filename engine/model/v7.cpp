@@ -97,12 +97,8 @@ protected:
         float* xv = ws.scratch(3, TD);
         float* xa = ws.scratch(4, TD);
         float* xg = ws.scratch(5, TD);
-        mix::shiftAdd(xn, T, D, prev, L.xr.data(), xr);
-        mix::shiftAdd(xn, T, D, prev, L.xw.data(), xw);
-        mix::shiftAdd(xn, T, D, prev, L.xk.data(), xk);
-        mix::shiftAdd(xn, T, D, prev, L.xv.data(), xv);
-        mix::shiftAdd(xn, T, D, prev, L.xa.data(), xa);
-        mix::shiftAdd(xn, T, D, prev, L.xg.data(), xg);
+        mix::shiftAdd(xn, T, D, prev,
+                      {{L.xr.data(), xr}, {L.xw.data(), xw}, {L.xk.data(), xk}, {L.xv.data(), xv}, {L.xa.data(), xa}, {L.xg.data(), xg}});
         std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
 
         float* r = ws.scratch(6, TD);
