@@ -58,6 +58,10 @@ struct KernelTable {
     // where kk is the normalised key and b = kk ∘ a.
     void (*wkv7Head)(float* S, int N, const float* r, const float* w, const float* k, const float* v,
                      const float* kk, const float* b, float* y);
+    // The same for T tokens in order (prefill): token t's r, w, k, v and y lie at t * stride, its
+    // kk and b at t * N. Null where a table has none (callers then run wkv7Head per token).
+    void (*wkv7HeadTokens)(float* S, int N, int T, size_t stride, const float* r, const float* w, const float* k,
+                           const float* v, const float* kk, const float* b, float* y);
 };
 
 // Scalar pieces that SIMD tables use for sizes their vector code does not cover: the tail of a

@@ -348,7 +348,7 @@ RWKV_AVX2 void wkv7HeadAvx2(float* S, int N, const float* r, const float* w, con
     }
 }
 
-const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, nullptr, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2};
+const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, nullptr, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, nullptr};
 
 } // namespace
 

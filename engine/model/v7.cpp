@@ -154,23 +154,30 @@ protected:
         float* y = xr; // xr is consumed
         float* bonusAll = bonusScratch(ws, T, H);
         ThreadPool::shared().parallelFor(size_t(H), 1, [&](size_t hBegin, size_t hEnd) {
+            // kk and b of every token of one head (they do not depend on the state).
             thread_local std::vector<float> kk, b, rk;
-            kk.resize(size_t(N));
-            b.resize(size_t(N));
+            kk.resize(size_t(T) * N);
+            b.resize(size_t(T) * N);
             rk.resize(size_t(N));
             // Head-major: one head's N×N state stays in L1 while all T tokens pass through it.
             for (int h = int(hBegin); h < int(hEnd); ++h) {
+                const size_t p = size_t(h) * N;
                 for (int t = 0; t < T; ++t) {
-                    const size_t o = size_t(t) * D + size_t(h) * N;
-                    float* kt = k + o;
-                    const float* at = a + o;
-                    const float* rt = r + o;
-                    const size_t p = size_t(h) * N;
-                    const float bonus = headInputs(N, kt, at, rt, L.kk.data() + p, L.ka.data() + p, L.rk.data() + p,
-                                                   kk.data(), b.data(), rk.data());
-                    kern.wkv7Head(S + size_t(h) * N * N, N, rt, wdec + o, kt, v + o, kk.data(), b.data(), y + o);
+                    const size_t o = size_t(t) * D + p;
                     // The bonus term is added after the group norm.
-                    bonusAll[size_t(t) * H + h] = bonus;
+                    bonusAll[size_t(t) * H + h] = headInputs(N, k + o, a + o, r + o, L.kk.data() + p, L.ka.data() + p,
+                                                             L.rk.data() + p, kk.data() + size_t(t) * N,
+                                                             b.data() + size_t(t) * N, rk.data());
+                }
+                float* Sh = S + p * N;
+                if (T > 2 && kern.wkv7HeadTokens) {
+                    kern.wkv7HeadTokens(Sh, N, T, size_t(D), r + p, wdec + p, k + p, v + p, kk.data(), b.data(), y + p);
+                    continue;
+                }
+                for (int t = 0; t < T; ++t) {
+                    const size_t o = size_t(t) * D + p;
+                    kern.wkv7Head(Sh, N, r + o, wdec + o, k + o, v + o, kk.data() + size_t(t) * N, b.data() + size_t(t) * N,
+                                  y + o);
                 }
             }
         });

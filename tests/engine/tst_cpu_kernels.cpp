@@ -225,6 +225,55 @@ private slots:
         for (int i = 0; i < N; ++i)
             QVERIFY(std::abs(y[size_t(i)] - yref[size_t(i)]) <= 1e-3);
     }
+
+    // Prefill's many-token head update against the one-token scalar kernel run token by token:
+    // heads interleaved in the token rows (stride 3N), a state that carries across the tokens,
+    // and a head size other than 64 (the fallback inside the table).
+    void wkv7HeadTokensMatchesTokenByToken_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<int>("N");
+        for (const char* table : {"scalar", "avx2", "avx512", "neon"})
+            for (int N : {64, 24})
+                QTest::newRow(qPrintable(QString("%1 N=%2").arg(table).arg(N))) << QString(table) << N;
+    }
+
+    void wkv7HeadTokensMatchesTokenByToken()
+    {
+        QFETCH(QString, table);
+        QFETCH(int, N);
+        if (!cpu::selectKernels(qPrintable(table)))
+            QSKIP("this processor cannot run the table");
+        if (!cpu::kernels().wkv7HeadTokens)
+            QSKIP("the table runs prefill's head update token by token");
+        constexpr int T = 9;
+        const size_t stride = size_t(3 * N);
+        std::vector<float> S = randomValues(size_t(N) * N, 20), r = randomValues(T * stride, 21), k = randomValues(T * stride, 22),
+                           v = randomValues(T * stride, 23), kk = randomValues(size_t(T) * N, 24), b = randomValues(size_t(T) * N, 25),
+                           w = randomValues(T * stride, 26);
+        for (float& d : w)
+            d = 0.5f + 0.5f * std::abs(d);
+        for (float& d : b)
+            d *= 0.1f; // keeps the state bounded over the tokens, as a trained model's a and kk do
+        std::vector<float> Sref = S, yref(T * stride, 0.0f), y(T * stride, -99.0f);
+        for (int t = 0; t < T; ++t) {
+            const size_t o = size_t(t) * stride, p = size_t(t) * N;
+            cpu::wkv7HeadScalar(Sref.data(), N, r.data() + o, w.data() + o, k.data() + o, v.data() + o, kk.data() + p,
+                                b.data() + p, yref.data() + o);
+        }
+        cpu::kernels().wkv7HeadTokens(S.data(), N, T, stride, r.data(), w.data(), k.data(), v.data(), kk.data(), b.data(),
+                                      y.data());
+        for (size_t i = 0; i < S.size(); ++i)
+            QVERIFY2(std::abs(S[i] - Sref[i]) <= 1e-4f * std::max(1.0f, std::abs(Sref[i])), qPrintable(QString::number(i)));
+        for (int t = 0; t < T; ++t)
+            for (int i = 0; i < N; ++i) {
+                const size_t at = size_t(t) * stride + size_t(i);
+                QVERIFY2(std::abs(y[at] - yref[at]) <= 1e-3f * std::max(1.0f, std::abs(yref[at])),
+                         qPrintable(QString("t=%1 i=%2: %3 vs %4").arg(t).arg(i).arg(y[at]).arg(yref[at])));
+            }
+        // Only the head's own columns of each token row are written.
+        QCOMPARE(y[size_t(N)], -99.0f);
+    }
 };
 
 QTEST_GUILESS_MAIN(CpuKernelsTest)
