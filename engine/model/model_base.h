@@ -4,6 +4,7 @@
 // T = 1 case of the same code, so sequence and serial modes agree.
 #pragma once
 
+#include "cpu/workspace_allocator.h"
 #include "model/model.h"
 #include "model/weights.h"
 
@@ -12,13 +13,14 @@
 
 namespace rwkv {
 
-// Buffers reused across the layers of one forward call.
+// Buffers reused across the layers of one forward call (on 2 MB pages when large).
 struct Workspace {
-    std::vector<float> x;      // [T, D] residual stream
-    std::vector<float> xn;     // [T, D] normed input of the current mix
-    std::vector<float> out;    // [T, D] mix output
-    std::vector<float> vFirst; // [T, D] v7: layer 0's v, reused by later layers
-    std::vector<float> buf[16];
+    using Buffer = std::vector<float, cpu::WorkspaceAllocator<float>>;
+    Buffer x;      // [T, D] residual stream
+    Buffer xn;     // [T, D] normed input of the current mix
+    Buffer out;    // [T, D] mix output
+    Buffer vFirst; // [T, D] v7: layer 0's v, reused by later layers
+    Buffer buf[16];
     float* scratch(int i, size_t n)
     {
         if (buf[i].size() < n)
