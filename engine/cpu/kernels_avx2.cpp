@@ -348,7 +348,60 @@ RWKV_AVX2 void wkv7HeadAvx2(float* S, int N, const float* r, const float* w, con
     }
 }
 
-const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, nullptr, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, nullptr};
+// Prefill's form of the head update, as in the AVX-512 table: on the state transposed to
+// key-major order, sa and y are sums of whole vectors over the 64 values, with no horizontal sum
+// per row. sa and v stay in L1 (16 registers hold only the eight y sums and the broadcasts).
+RWKV_AVX2 void wkv7HeadTokensAvx2(float* S, int N, int T, size_t stride, const float* r, const float* w,
+                                  const float* k, const float* v, const float* kk, const float* b, float* y)
+{
+    if (N != 64) {
+        for (int t = 0; t < T; ++t) {
+            const size_t o = size_t(t) * stride, p = size_t(t) * size_t(N);
+            wkv7HeadAvx2(S, N, r + o, w + o, k + o, v + o, kk + p, b + p, y + o);
+        }
+        return;
+    }
+    alignas(32) float St[64 * 64];
+    alignas(32) float sa[64];
+    for (int i = 0; i < 64; ++i)
+        for (int j = 0; j < 64; ++j)
+            St[j * 64 + i] = S[i * 64 + j];
+    for (int t = 0; t < T; ++t) {
+        const size_t o = size_t(t) * stride;
+        const float *rt = r + o, *wt = w + o, *kt = k + o, *vt = v + o;
+        const float *kkt = kk + size_t(t) * 64, *bt = b + size_t(t) * 64;
+        __m256 acc[8];
+        for (int q = 0; q < 8; ++q)
+            acc[q] = _mm256_setzero_ps();
+        for (int j = 0; j < 64; ++j) {
+            const __m256 c = _mm256_set1_ps(kkt[j]);
+            for (int q = 0; q < 8; ++q)
+                acc[q] = _mm256_fmadd_ps(_mm256_load_ps(St + j * 64 + 8 * q), c, acc[q]);
+        }
+        for (int q = 0; q < 8; ++q) {
+            _mm256_store_ps(sa + 8 * q, _mm256_sub_ps(_mm256_setzero_ps(), acc[q]));
+            acc[q] = _mm256_setzero_ps();
+        }
+        for (int j = 0; j < 64; ++j) {
+            const __m256 wj = _mm256_set1_ps(wt[j]), bj = _mm256_set1_ps(bt[j]);
+            const __m256 kj = _mm256_set1_ps(kt[j]), rj = _mm256_set1_ps(rt[j]);
+            float* row = St + j * 64;
+            for (int q = 0; q < 8; ++q) {
+                const __m256 st = _mm256_fmadd_ps(_mm256_loadu_ps(vt + 8 * q), kj,
+                                                  _mm256_fmadd_ps(_mm256_load_ps(sa + 8 * q), bj, _mm256_mul_ps(_mm256_load_ps(row + 8 * q), wj)));
+                _mm256_store_ps(row + 8 * q, st);
+                acc[q] = _mm256_fmadd_ps(st, rj, acc[q]);
+            }
+        }
+        for (int q = 0; q < 8; ++q)
+            _mm256_storeu_ps(y + o + 8 * q, acc[q]);
+    }
+    for (int i = 0; i < 64; ++i)
+        for (int j = 0; j < 64; ++j)
+            S[i * 64 + j] = St[j * 64 + i];
+}
+
+const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, nullptr, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, wkv7HeadTokensAvx2};
 
 } // namespace
 
