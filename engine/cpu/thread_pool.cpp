@@ -17,7 +17,13 @@ namespace {
 // counter (with the processor's pause hint, not sched_yield: a system call per poll is itself
 // expensive, under a hypervisor most of all) for a while before they sleep.
 constexpr auto kSpin = std::chrono::microseconds(300);
-constexpr size_t kChunksPerThread = 4;
+// Pieces per share: the owner claims its share in this many steps, and a thief takes one piece.
+constexpr size_t kPiecesPerShare = 8;
+
+constexpr uint64_t pack(uint64_t front, uint64_t back)
+{
+    return front | (back << 32);
+}
 
 inline void cpuRelax()
 {
@@ -52,8 +58,9 @@ ThreadPool::ThreadPool(int threads)
 {
     if (threads <= 0)
         threads = physicalCores();
+    shares_ = std::make_unique<Share[]>(size_t(threads));
     for (int i = 1; i < threads; ++i)
-        workers_.emplace_back([this] { workerLoop(); });
+        workers_.emplace_back([this, i] { workerLoop(i); });
 }
 
 ThreadPool::~ThreadPool()
@@ -77,7 +84,7 @@ ThreadPool& ThreadPool::shared()
     return pool;
 }
 
-void ThreadPool::workerLoop()
+void ThreadPool::workerLoop(int self)
 {
     size_t seen = 0;
     for (;;) {
@@ -97,28 +104,45 @@ void ThreadPool::workerLoop()
         if (stop_)
             return;
         seen = generation_.load(std::memory_order_acquire);
-        runChunks();
+        work(self);
         pending_.fetch_sub(1, std::memory_order_acq_rel);
     }
 }
 
-void ThreadPool::runChunks()
+void ThreadPool::work(int self)
 {
+    const uint64_t piece = jobPiece_;
+    const int threads = size();
+    // From the front of the own share: consecutive pieces, one stream through memory.
+    Share& own = shares_[size_t(self)];
+    uint64_t cur = own.bounds.load(std::memory_order_acquire);
     for (;;) {
-        size_t begin = next_.fetch_add(jobChunk_, std::memory_order_relaxed);
-        if (begin >= jobN_)
-            return;
-        (*job_)(begin, std::min(jobN_, begin + jobChunk_));
+        const uint64_t front = cur & 0xffffffffu, back = cur >> 32;
+        if (front >= back)
+            break;
+        const uint64_t end = std::min(back, front + piece);
+        if (own.bounds.compare_exchange_weak(cur, pack(end, back), std::memory_order_acq_rel))
+            (*job_)(size_t(front), size_t(end));
+    }
+    // Then from the back of the others' shares, a piece at a time.
+    for (int d = 1; d < threads; ++d) {
+        Share& other = shares_[size_t((self + d) % threads)];
+        cur = other.bounds.load(std::memory_order_acquire);
+        for (;;) {
+            const uint64_t front = cur & 0xffffffffu, back = cur >> 32;
+            if (front >= back)
+                break;
+            const uint64_t begin = back - std::min(piece, back - front);
+            if (other.bounds.compare_exchange_weak(cur, pack(front, begin), std::memory_order_acq_rel))
+                (*job_)(size_t(begin), size_t(back));
+        }
     }
 }
 
 void ThreadPool::parallelFor(size_t n, size_t grain, const std::function<void(size_t, size_t)>& fn)
 {
-    grain = std::max<size_t>(grain, 1);
-    // A few chunks per thread, taken from a shared counter: a thread that was descheduled or
-    // runs slower does not hold the others up at the end.
     const size_t threads = size_t(size());
-    run(n, std::max(grain, (n + threads * kChunksPerThread - 1) / (threads * kChunksPerThread)), fn);
+    run(n, std::max({grain, size_t(1), (n + threads * kPiecesPerShare - 1) / (threads * kPiecesPerShare)}), fn);
 }
 
 void ThreadPool::parallelForChunks(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn)
@@ -126,26 +150,35 @@ void ThreadPool::parallelForChunks(size_t n, size_t chunk, const std::function<v
     run(n, std::max<size_t>(chunk, 1), fn);
 }
 
-void ThreadPool::run(size_t n, size_t chunk, const std::function<void(size_t, size_t)>& fn)
+void ThreadPool::run(size_t n, size_t piece, const std::function<void(size_t, size_t)>& fn)
 {
     if (n == 0)
         return;
-    if (size() == 1 || n <= chunk) {
+    if (size() == 1 || n <= piece) {
         fn(0, n);
+        return;
+    }
+    constexpr size_t kMaxRange = 0xffffffffu; // a share's bounds are 32-bit
+    if (n > kMaxRange) {
+        for (size_t base = 0; base < n; base += kMaxRange) {
+            const std::function<void(size_t, size_t)> shifted = [&](size_t b, size_t e) { fn(base + b, base + e); };
+            run(std::min(kMaxRange, n - base), piece, shifted);
+        }
         return;
     }
     std::lock_guard callLock(callMutex_);
     job_ = &fn;
-    jobN_ = n;
-    jobChunk_ = chunk;
-    next_.store(0, std::memory_order_relaxed);
+    jobPiece_ = piece;
+    const size_t threads = size_t(size());
+    for (size_t i = 0; i < threads; ++i)
+        shares_[i].bounds.store(pack(n * i / threads, n * (i + 1) / threads), std::memory_order_relaxed);
     pending_.store(int(workers_.size()), std::memory_order_release);
     generation_.fetch_add(1); // seq_cst with the sleepers_ load below: no lost wake-up
     if (sleepers_.load() > 0) {
         std::lock_guard lock(mutex_);
         wake_.notify_all();
     }
-    runChunks();
+    work(0);
     while (pending_.load(std::memory_order_acquire) != 0)
         cpuRelax();
     job_ = nullptr;
