@@ -47,7 +47,7 @@ void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMod
     const int V = info_.vocab;
     if (state.empty())
         state = newState();
-    if (state.arch() != info_.arch || state.layers() != info_.layers || state.all().size() != State(info_).all().size())
+    if (state.arch() != info_.arch || state.layers() != info_.layers || state.all().size() != State::layerSizeFor(info_) * size_t(info_.layers))
         throw Error(ErrorCode::Mismatch, "the state belongs to a model of another shape");
     if (state.fingerprint() != info_.fingerprint)
         throw Error(ErrorCode::Mismatch, "the state belongs to different model weights");

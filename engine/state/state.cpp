@@ -41,14 +41,17 @@ uint32_t checksum(const uint8_t* data, size_t n)
 
 } // namespace
 
+size_t State::layerSizeFor(const ModelInfo& info)
+{
+    if (info.arch == Arch::V4)
+        return size_t(5) * size_t(info.embd);
+    return size_t(2) * size_t(info.embd) + size_t(info.heads) * size_t(info.headSize) * size_t(info.headSize);
+}
+
 State::State(const ModelInfo& info)
     : arch_(info.arch), layers_(info.layers), embd_(info.embd), heads_(info.heads), headSize_(info.headSize),
-      fingerprint_(info.fingerprint)
+      fingerprint_(info.fingerprint), layerSize_(layerSizeFor(info))
 {
-    if (arch_ == Arch::V4)
-        layerSize_ = size_t(5) * size_t(embd_);
-    else
-        layerSize_ = size_t(2) * size_t(embd_) + size_t(heads_) * size_t(headSize_) * size_t(headSize_);
     data_.assign(layerSize_ * size_t(layers_), 0.0f);
     if (arch_ == Arch::V4) {
         for (int i = 0; i < layers_; ++i) {
@@ -92,7 +95,8 @@ std::vector<uint8_t> State::serialize() const
     sync();
     std::vector<uint8_t> out;
     out.reserve(kHeaderSize + data_.size() * 4 + 4);
-    out.insert(out.end(), kMagic, kMagic + 8);
+    out.resize(8); // the magic (copied, not inserted: GCC 12 misreads the insert as an overflow)
+    std::memcpy(out.data(), kMagic, 8);
     put<uint32_t>(out, kFormatVersion);
     put<uint32_t>(out, uint32_t(arch_));
     put<uint32_t>(out, uint32_t(layers_));

@@ -42,6 +42,8 @@ public:
 
     // Floats per layer, and where each part starts inside a layer.
     size_t layerSize() const { return layerSize_; }
+    // Floats per layer of a state for a model with `info` (without building one).
+    static size_t layerSizeFor(const ModelInfo& info);
     size_t attPrevOffset() const { return 0; }
     size_t wkvOffset() const { return size_t(embd_); } // v5–v7: [H, N, N]; v4: aa, bb, pp follow
     size_t ffnPrevOffset() const { return layerSize_ - size_t(embd_); }
