@@ -32,10 +32,10 @@ struct MusicSamplingSettings {
 // the last token again gives the logits without storing them). Otherwise `text` is fed from a
 // fresh state.
 struct MusicContext {
-    std::string text; // MIDI: token text of the piece (<pad>/<start>/<end> ignored); ABC: the tune so far
-    std::vector<uint8_t> state;
-    std::vector<float> logits;
-    std::vector<uint8_t> stateBeforeLast;
+    std::string text{}; // MIDI: token text of the piece (<pad>/<start>/<end> ignored); ABC: the tune so far
+    std::vector<uint8_t> state{};
+    std::vector<float> logits{};
+    std::vector<uint8_t> stateBeforeLast{};
     int32_t lastToken = -1;
     // Tokens `stateBeforeLast` has read (the piece's prompt ids minus one); for staleness checks.
     int coveredTokens = 0;
