@@ -230,8 +230,33 @@ RWKV_AVX2 inline void transpose8(__m256 r[8])
     }
 }
 
-// panel[k][r] = w[r][k] for r < 16 (rows past `rows` are zero), in 8 × 8 register transposes.
-RWKV_AVX2 void packPanel16(const float* w, int rows, int K, float* panel)
+// Eight values of a stored float-format row from column k on, as float32.
+template <WeightFormat F>
+RWKV_AVX2 inline __m256 loadRow8(const uint8_t* row, int k)
+{
+    if constexpr (F == WeightFormat::BF16)
+        return loadBf16(reinterpret_cast<const uint16_t*>(row) + k);
+    else if constexpr (F == WeightFormat::F16)
+        return loadF16(reinterpret_cast<const uint16_t*>(row) + k);
+    else
+        return _mm256_loadu_ps(reinterpret_cast<const float*>(row) + k);
+}
+
+template <WeightFormat F>
+inline float rowValue(const uint8_t* row, int k)
+{
+    if constexpr (F == WeightFormat::BF16)
+        return bf16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else if constexpr (F == WeightFormat::F16)
+        return f16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else
+        return reinterpret_cast<const float*>(row)[k];
+}
+
+// panel[k][r] = row r as float32, for r < 16 (rows past `rows` are zero): each 8 × 8 square is
+// widened from the stored format and transposed in registers (no float32 copy of the rows).
+template <WeightFormat F>
+RWKV_AVX2 void packPanel16(const uint8_t* base, size_t rowBytes, int rows, int K, float* panel)
 {
     const int K8 = K & ~7;
     for (int half = 0; half < 2; ++half) {
@@ -239,14 +264,15 @@ RWKV_AVX2 void packPanel16(const float* w, int rows, int K, float* panel)
         for (int k = 0; k < K8; k += 8) {
             __m256 r[8];
             for (int i = 0; i < 8; ++i)
-                r[i] = first + i < rows ? _mm256_loadu_ps(w + size_t(first + i) * K + k) : _mm256_setzero_ps();
+                r[i] = first + i < rows ? loadRow8<F>(base + size_t(first + i) * rowBytes, k) : _mm256_setzero_ps();
             transpose8(r);
             for (int i = 0; i < 8; ++i)
                 _mm256_store_ps(panel + size_t(k + i) * 16 + first, r[i]);
         }
         for (int k = K8; k < K; ++k)
             for (int i = 0; i < 8; ++i)
-                panel[size_t(k) * 16 + size_t(first + i)] = first + i < rows ? w[size_t(first + i) * K + k] : 0.0f;
+                panel[size_t(k) * 16 + size_t(first + i)] =
+                    first + i < rows ? rowValue<F>(base + size_t(first + i) * rowBytes, k) : 0.0f;
     }
 }
 
@@ -297,7 +323,8 @@ RWKV_AVX2 void gemmTile16Of(int tt, const float* panel, int K, const float* x, f
 // with this table (L12/D768 bf16 on Zen 5 with the AVX2 table forced, alternating builds). The
 // tile broadcasts with set1, not _mm256_broadcast_ss: with the latter GCC kept the accumulators
 // on the stack.
-RWKV_AVX2 void gemmAvx2(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
+template <WeightFormat F>
+RWKV_AVX2 void gemmRows(const uint8_t* base, size_t rowBytes, int n, const float* x, int T, int K, float* y, int ldy)
 {
     constexpr int kRows = 16, kTokens = 6;
     thread_local std::vector<float> panelStore;
@@ -305,10 +332,27 @@ RWKV_AVX2 void gemmAvx2(const float* w, int n, const float* x, int T, int K, flo
     float* panel = panelStore.data() + ((8 - (reinterpret_cast<uintptr_t>(panelStore.data()) / 4) % 8) % 8);
     for (int r0 = 0; r0 < n; r0 += kRows) {
         const int rows = std::min(kRows, n - r0);
-        packPanel16(w + size_t(r0) * K, rows, K, panel);
+        packPanel16<F>(base + size_t(r0) * rowBytes, rowBytes, rows, K, panel);
         for (int t = 0; t < T; t += kTokens)
             gemmTile16Of(std::min(kTokens, T - t), panel, K, x + size_t(t) * K, y + size_t(t) * ldy + r0, ldy, rows,
                          std::make_integer_sequence<int, kTokens>{});
+    }
+}
+
+RWKV_AVX2 void gemmAvx2(const float* w, int n, const float* x, int T, int K, float* y, int ldy)
+{
+    gemmRows<WeightFormat::F32>(reinterpret_cast<const uint8_t*>(w), size_t(K) * sizeof(float), n, x, T, K, y, ldy);
+}
+
+RWKV_AVX2 void gemmStoredAvx2(const Matrix& w, int r0, int n, const float* x, int T, float* y, int ldy)
+{
+    const auto* base = static_cast<const uint8_t*>(w.data) + size_t(r0) * w.rowBytes();
+    switch (w.format) {
+    case WeightFormat::F32: gemmRows<WeightFormat::F32>(base, w.rowBytes(), n, x, T, w.cols, y, ldy); return;
+    case WeightFormat::F16: gemmRows<WeightFormat::F16>(base, w.rowBytes(), n, x, T, w.cols, y, ldy); return;
+    case WeightFormat::BF16: gemmRows<WeightFormat::BF16>(base, w.rowBytes(), n, x, T, w.cols, y, ldy); return;
+    case WeightFormat::Q8:
+    case WeightFormat::Q4: break; // not a float format: the caller expands these
     }
 }
 
@@ -446,7 +490,7 @@ RWKV_AVX2 void wkv7HeadTokensAvx2(float* S, int N, int T, size_t stride, const f
             S[i * 64 + j] = St[j * 64 + i];
 }
 
-const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, nullptr, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, wkv7HeadTokensAvx2};
+const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, gemmStoredAvx2, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, wkv7HeadTokensAvx2};
 
 } // namespace
 
