@@ -9,7 +9,9 @@
 // GCC warns about the vector ABI of lambdas inside target-attributed functions and about its own
 // _mm512_undefined_* helpers.
 #pragma GCC diagnostic ignored "-Wpsabi"
+#if !defined(__clang__) // clang has no such warning group and would warn about the pragma
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #define RWKV_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 #endif

@@ -10,7 +10,9 @@
 // GCC warns about the vector ABI of lambdas inside target-attributed functions and about its own
 // _mm512_undefined_* helpers; both are harmless here.
 #pragma GCC diagnostic ignored "-Wpsabi"
+#if !defined(__clang__) // clang has no such warning group and would warn about the pragma
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <cstring>
 #include <utility>
