@@ -4,6 +4,7 @@
 // can. Kernels only compute; threading is the caller's.
 #pragma once
 
+#include "core/dtype.h"
 #include "cpu/weight_matrix.h"
 
 #include <cstdint>
@@ -67,6 +68,17 @@ struct KernelTable {
 // Scalar pieces that SIMD tables use for sizes their vector code does not cover: the tail of a
 // float-format (f32, f16, bf16) row from column `from` on, and the WKV-7 head update.
 float dotTailScalar(const Matrix& w, const uint8_t* row, const float* x, int from);
+// Column k of a row stored as F (f32, f16 or bf16), as float32: the scalar edge of packing loops.
+template <WeightFormat F>
+inline float storedValue(const uint8_t* row, int k)
+{
+    if constexpr (F == WeightFormat::BF16)
+        return bf16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else if constexpr (F == WeightFormat::F16)
+        return f16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
+    else
+        return reinterpret_cast<const float*>(row)[k];
+}
 void wkv7HeadScalar(float* S, int N, const float* r, const float* w, const float* k, const float* v, const float* kk,
                     const float* b, float* y);
 

@@ -244,17 +244,6 @@ RWKV_AVX2 inline __m256 loadRow8(const uint8_t* row, int k)
         return _mm256_loadu_ps(reinterpret_cast<const float*>(row) + k);
 }
 
-template <WeightFormat F>
-inline float rowValue(const uint8_t* row, int k)
-{
-    if constexpr (F == WeightFormat::BF16)
-        return bf16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
-    else if constexpr (F == WeightFormat::F16)
-        return f16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
-    else
-        return reinterpret_cast<const float*>(row)[k];
-}
-
 // panel[k][r] = row r as float32, for r < 16 (rows past `rows` are zero): each 8 × 8 square is
 // widened from the stored format and transposed in registers (no float32 copy of the rows).
 template <WeightFormat F>
@@ -274,7 +263,7 @@ RWKV_AVX2 void packPanel16(const uint8_t* base, size_t rowBytes, int rows, int K
         for (int k = K8; k < K; ++k)
             for (int i = 0; i < 8; ++i)
                 panel[size_t(k) * 16 + size_t(first + i)] =
-                    first + i < rows ? rowValue<F>(base + size_t(first + i) * rowBytes, k) : 0.0f;
+                    first + i < rows ? storedValue<F>(base + size_t(first + i) * rowBytes, k) : 0.0f;
     }
 }
 

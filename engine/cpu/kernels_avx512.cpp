@@ -367,17 +367,6 @@ RWKV_AVX512 inline __m512 loadRow16(const uint8_t* row, int k)
         return _mm512_loadu_ps(reinterpret_cast<const float*>(row) + k);
 }
 
-template <WeightFormat F>
-inline float rowValue(const uint8_t* row, int k)
-{
-    if constexpr (F == WeightFormat::BF16)
-        return bf16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
-    else if constexpr (F == WeightFormat::F16)
-        return f16ToFloat(reinterpret_cast<const uint16_t*>(row)[k]);
-    else
-        return reinterpret_cast<const float*>(row)[k];
-}
-
 // panel[k][r] = w[r0 + r][k] as float32 for r < 32 (rows past `rows` are zero): each 16 × 16
 // square is widened from the stored format and transposed in registers, so 16-bit weights reach
 // the panel without a float32 copy of the rows in between.
@@ -400,7 +389,7 @@ RWKV_AVX512 void packPanel(const Matrix& w, int r0, int rows, float* panel)
         }
         for (int k = K16; k < K; ++k)
             for (int i = 0; i < 16; ++i)
-                panel[size_t(k) * 32 + size_t(first + i)] = first + i < rows ? rowValue<F>(base + size_t(first + i) * rb, k) : 0.0f;
+                panel[size_t(k) * 32 + size_t(first + i)] = first + i < rows ? storedValue<F>(base + size_t(first + i) * rb, k) : 0.0f;
     }
 }
 
