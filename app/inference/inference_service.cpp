@@ -87,6 +87,25 @@ quint64 InferenceService::submit(const GenerationRequest& request)
     return id;
 }
 
+QList<quint64> InferenceService::submitTogether(const QList<GenerationRequest>& requests)
+{
+    QList<quint64> ids;
+    QList<std::shared_ptr<std::atomic<bool>>> flags;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        ids << nextJobId_++;
+        flags << std::make_shared<std::atomic<bool>>(false);
+        running_.insert(ids.back(), flags.back());
+    }
+    QMetaObject::invokeMethod(
+        worker_,
+        [w = worker_, ids, requests, flags] {
+            for (qsizetype i = 0; i < requests.size(); ++i)
+                w->startJob(ids[i], requests[i], flags[i]);
+        },
+        Qt::QueuedConnection);
+    return ids;
+}
+
 void InferenceService::stop(quint64 jobId)
 {
     if (auto flag = running_.value(jobId))

@@ -46,6 +46,9 @@ public:
 
     // Queues a job and returns its id; replyDelta and jobProgress follow, then jobFinished once.
     quint64 submit(const GenerationRequest& request);
+    // Queues several jobs in one step, so they start together and take turns token by token from
+    // their first step (side-by-side answers); returns their ids in order.
+    QList<quint64> submitTogether(const QList<GenerationRequest>& requests);
     // Asks a job to stop; it finishes within one token with Finish::Stopped, keeping its text.
     void stop(quint64 jobId);
     bool isRunning(quint64 jobId) const { return running_.contains(jobId); }

@@ -30,6 +30,8 @@ rwkv::SamplerSettings samplerSettings(const SamplingParams& p)
     s.frequencyPenalty = float(p.frequencyPenalty);
     s.penaltyDecay = float(p.penaltyDecay);
     s.seed = p.seed != 0 ? p.seed : QRandomGenerator::global()->generate64();
+    if (p.keepWriting)
+        s.bannedTokens.insert(0); // end of document
     return s;
 }
 
@@ -297,6 +299,8 @@ void InferenceWorker::beginReply(Job& job)
     }
     job.sampler.emplace(samplerSettings(job.request.sampling));
     job.armedFrom = job.request.stopArmedBy.isEmpty() ? 0 : -1;
+    if (job.request.sampling.keepWriting)
+        job.request.stopStrings.clear();
     job.clock.start();
     job.phase = Job::Phase::Generate;
 }

@@ -11,6 +11,7 @@ QVariantMap SamplingParams::toMap() const
         {QStringLiteral("penaltyDecay"), penaltyDecay},
         {QStringLiteral("maxTokens"), maxTokens},
         {QStringLiteral("seed"), QString::number(seed)},
+        {QStringLiteral("keepWriting"), keepWriting},
     };
 }
 
@@ -25,5 +26,6 @@ SamplingParams SamplingParams::fromMap(const QVariantMap& map, const SamplingPar
     p.penaltyDecay = map.value(QStringLiteral("penaltyDecay"), p.penaltyDecay).toDouble();
     p.maxTokens = map.value(QStringLiteral("maxTokens"), p.maxTokens).toInt();
     p.seed = map.value(QStringLiteral("seed"), QString::number(p.seed)).toString().toULongLong();
+    p.keepWriting = map.value(QStringLiteral("keepWriting"), p.keepWriting).toBool();
     return p;
 }

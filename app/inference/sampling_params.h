@@ -14,6 +14,10 @@ struct SamplingParams {
     double penaltyDecay = 0.996;
     int maxTokens = 500;
     quint64 seed = 0; // 0: a fresh random seed for every generation
+    // "Keep writing": the end-of-text token is banned and stop strings are ignored, so the text
+    // ends only at maxTokens or when the user stops it (Write's long continuations; tests that
+    // need a reply that cannot end by itself).
+    bool keepWriting = false;
 
     // RWKV-Runner's chat defaults: temperature 1, top-p 0.3, presence 0, frequency 1, decay 0.996.
     static SamplingParams chatDefaults() { return {}; }

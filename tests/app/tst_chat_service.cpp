@@ -9,6 +9,7 @@
 #include "app/store/conversation_store.h"
 
 #include "fixtures.h"
+#include "signal_wait.h"
 
 #include <QDir>
 #include <QFile>
@@ -43,14 +44,14 @@ class TestChatService : public QObject {
         QSignalSpy loaded(&s.inference(), &InferenceService::modelLoaded);
         s.models().addFiles({rwkvtest::fixture(model)});
         s.models().load(s.models().rowOf(QFileInfo(rwkvtest::fixture(model)).absoluteFilePath()));
-        return loaded.wait(60000);
+        return rwkvtest::waitForCount(loaded);
     }
 
     // Sends and waits; returns the reply's id.
     qint64 sendAndWait(ChatService& chat, const QString& text)
     {
         QSignalSpy finished(&chat, &ChatService::replyFinished);
-        if (!chat.send(text) || !finished.wait(60000) || !finished.at(0).at(1).toBool())
+        if (!chat.send(text) || !rwkvtest::waitForCount(finished) || !finished.at(0).at(1).toBool())
             return 0;
         return finished.at(0).at(0).toLongLong();
     }
@@ -155,7 +156,7 @@ private slots:
 
         QSignalSpy finished(&chat, &ChatService::replyFinished);
         QVERIFY(chat.editMessage(second, QStringLiteral("Edited question")));
-        QVERIFY(finished.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(finished));
         const qint64 reply = finished.at(0).at(0).toLongLong();
         QCOMPARE(chat.messages()->rowCount(), 4);
         const QModelIndex edited = chat.messages()->index(2);
@@ -183,7 +184,7 @@ private slots:
         QVERIFY(first > 0);
         QSignalSpy finished(&chat, &ChatService::replyFinished);
         QVERIFY(chat.regenerate(first));
-        QVERIFY(finished.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(finished));
         const QModelIndex reply = chat.messages()->index(1);
         QVERIFY(reply.data(MessageListModel::IdRole).toLongLong() != first);
         QCOMPARE(reply.data(MessageListModel::SiblingCountRole).toInt(), 2);

@@ -4,6 +4,7 @@
 #include "app/inference/inference_worker.h"
 
 #include "fixtures.h"
+#include "signal_wait.h"
 #include "model/model.h"
 #include "state/state.h"
 
@@ -44,7 +45,7 @@ private:
     {
         QSignalSpy loaded(&service, &InferenceService::modelLoaded);
         service.loadModel(rwkvtest::fixture(kModel));
-        return loaded.wait(60000);
+        return rwkvtest::waitForCount(loaded);
     }
 
     GenerationResult run(InferenceService& service, const GenerationRequest& request)
@@ -55,7 +56,7 @@ private:
             for (const auto& args : finished)
                 if (args.at(0).value<GenerationResult>().jobId == id)
                     return args.at(0).value<GenerationResult>();
-            if (!finished.wait(60000))
+            if (!rwkvtest::waitForCount(finished, finished.size() + 1))
                 return {};
         }
     }
@@ -69,7 +70,7 @@ private slots:
         QSignalSpy loaded(&service, &InferenceService::modelLoaded);
         service.loadModel(rwkvtest::fixture(kModel));
         QVERIFY(service.isLoading());
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(loaded));
         const auto summary = loaded.at(0).at(0).value<ModelSummary>();
         QCOMPARE(summary.arch, QStringLiteral("7"));
         QCOMPARE(summary.layers, 12);
@@ -130,7 +131,7 @@ private slots:
         InferenceService service;
         QSignalSpy loaded(&service, &InferenceService::modelLoaded);
         service.loadModel(copy, {}, QStringLiteral("int8"));
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(loaded));
         const auto summary = loaded.at(0).at(0).value<ModelSummary>();
         QCOMPARE(summary.weightFormat, QStringLiteral("int8"));
         ModelSummary asF32 = summary;
@@ -147,7 +148,7 @@ private slots:
         InferenceService service;
         QSignalSpy failed(&service, &InferenceService::loadFailed);
         service.loadModel(rwkvtest::fixture(kModel), {}, QStringLiteral("int3"));
-        QVERIFY(failed.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(failed));
         QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("int3")), qPrintable(failed.at(0).at(0).toString()));
     }
 
@@ -156,7 +157,7 @@ private slots:
         InferenceService service;
         QSignalSpy failed(&service, &InferenceService::loadFailed);
         service.loadModel(QStringLiteral("/nonexistent/folder/missing-model.pth"));
-        QVERIFY(failed.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(failed));
         const QString sentence = failed.at(0).at(0).toString();
         QVERIFY2(sentence.contains(QStringLiteral("missing-model.pth")), qPrintable(sentence));
         QVERIFY(!service.hasModel());
@@ -173,7 +174,7 @@ private slots:
         InferenceService service;
         QSignalSpy failed(&service, &InferenceService::loadFailed);
         service.loadModel(path);
-        QVERIFY(failed.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(failed));
         const QString sentence = failed.at(0).at(0).toString();
         QVERIFY2(sentence.startsWith(QStringLiteral("Loading broken.safetensors failed: ")), qPrintable(sentence));
     }
@@ -185,7 +186,7 @@ private slots:
         QSignalSpy failed(&service, &InferenceService::loadFailed);
         service.loadModel(rwkvtest::fixture(kModel));
         service.cancelLoad();
-        QVERIFY(failed.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(failed));
         QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("cancelled")),
                  qPrintable(failed.at(0).at(0).toString()));
         QVERIFY(!service.hasModel());
@@ -200,7 +201,7 @@ private slots:
         QSignalSpy loaded(&service, &InferenceService::modelLoaded);
         service.loadModel(rwkvtest::fixture(kModel));
         service.loadModel(rwkvtest::fixture(QStringLiteral("models/tiny-rwkv-6v0-1m.safetensors")));
-        QVERIFY(loaded.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(loaded));
         QCOMPARE(loaded.size(), 1);
         QCOMPARE(loaded.at(0).at(0).value<ModelSummary>().arch, QStringLiteral("6"));
         QCOMPARE(failed.size(), 0); // the first one's cancellation is not reported as a failure
@@ -253,7 +254,7 @@ private slots:
         auto request = chatRequest(QStringLiteral("Go on forever"), 3, 100000);
         request.stopStrings.clear(); // nothing else may end it
         worker.startJob(1, request, stop);
-        QVERIFY(finished.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(finished));
         const auto result = finished.at(0).at(0).value<GenerationResult>();
         QCOMPARE(result.finish, GenerationResult::Finish::Stopped);
         QVERIFY(tokensAtStop >= 5);
@@ -276,9 +277,10 @@ private slots:
         connect(&service, &InferenceService::replyDelta, this,
                 [&](quint64 id, const QString&, int, double) { order << id; });
         QSignalSpy finished(&service, &InferenceService::jobFinished);
-        const quint64 idA = service.submit(a);
-        const quint64 idB = service.submit(b);
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+        // Submitted in one step: separate submits could let A finish before B reaches the worker.
+        const QList<quint64> ids = service.submitTogether({a, b});
+        const quint64 idA = ids[0], idB = ids[1];
+        QVERIFY(rwkvtest::waitForCount(finished, 2));
         QHash<quint64, GenerationResult> together;
         for (const auto& args : finished)
             together.insert(args.at(0).value<GenerationResult>().jobId, args.at(0).value<GenerationResult>());

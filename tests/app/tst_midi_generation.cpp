@@ -7,6 +7,8 @@
 #include "model/random_checkpoint.h"
 #include "music_test_model.h"
 
+#include "signal_wait.h"
+
 #include <QTemporaryDir>
 
 #include <QSignalSpy>
@@ -196,9 +198,9 @@ private slots:
         QVERIFY(generator.start({.text = "<pad>"}, s));
         QVERIFY(generator.isRunning());
         QVERIFY(!generator.start({.text = "<pad>"}, s)); // one job at a time
-        QVERIFY(tokens.wait(10000));
+        QVERIFY(rwkvtest::waitForCount(tokens));
         generator.stop();
-        QVERIFY(done.wait(10000));
+        QVERIFY(rwkvtest::waitForCount(done));
         const auto r = done.at(0).at(0).value<MusicGenerationResult>();
         QCOMPARE(r.finish, MusicGenerationResult::Finish::Stopped);
         QVERIFY(r.generatedTokens > 0 && r.generatedTokens < s.maxTokens);

@@ -5,6 +5,7 @@
 #include "app/settings/app_settings.h"
 
 #include "fixtures.h"
+#include "signal_wait.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -29,7 +30,7 @@ private slots:
             ModelLibrary library(settings, inference);
             QSignalSpy inspected(&library, &ModelLibrary::inspected);
             QVERIFY(library.addFiles({path}).isEmpty());
-            QVERIFY(inspected.wait(30000));
+            QVERIFY(rwkvtest::waitForCount(inspected));
             const auto summary = library.index(0).data(ModelLibrary::SummaryRole).value<ModelSummary>();
             QCOMPARE(summary.arch, QStringLiteral("6"));
             QCOMPARE(summary.layers, 12);
@@ -80,7 +81,7 @@ private slots:
         ModelLibrary library(settings, inference);
         QSignalSpy inspected(&library, &ModelLibrary::inspected);
         QVERIFY(library.addFiles({path}).isEmpty());
-        QVERIFY(inspected.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(inspected));
         const QString error = library.index(0).data(ModelLibrary::ErrorRole).toString();
         QVERIFY2(error.startsWith(QStringLiteral("Reading broken.pth failed: ")), qPrintable(error));
     }

@@ -1,6 +1,8 @@
 // SingleInstance: a second copy finds the first, asks it to come to the front, and is told to exit.
 #include "app/single_instance.h"
 
+#include "signal_wait.h"
+
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -18,7 +20,7 @@ private slots:
 
         SingleInstance second(key);
         QVERIFY(second.anotherIsRunning());
-        QVERIFY(activated.wait(5000));
+        QVERIFY(rwkvtest::waitForCount(activated));
     }
 
     void aStaleSocketFromACrashedCopyIsTakenOver()

@@ -9,7 +9,6 @@
 #include <QtTest>
 
 #include <filesystem>
-#include <thread>
 
 class QuantCacheTest : public QObject {
     Q_OBJECT
@@ -58,9 +57,12 @@ private slots:
         rwkv::writeRandomModel(path, spec);
         std::vector<float> before = logitsOf(path, rwkv::WeightFormat::Q8);
         QVERIFY(rwkv::QuantCache(path, rwkv::WeightFormat::Q8).valid());
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const auto written = std::filesystem::last_write_time(path);
         spec.seed = 99; // same shapes, other weights: a stale cache would give the old logits
         rwkv::writeRandomModel(path, spec);
+        // Rewritten within one tick of the file system's clock the time could stay the same;
+        // an editor or a download always leaves a later one.
+        std::filesystem::last_write_time(path, written + std::chrono::seconds(1));
         QVERIFY(!rwkv::QuantCache(path, rwkv::WeightFormat::Q8).valid());
         std::vector<float> after = logitsOf(path, rwkv::WeightFormat::Q8);
         QVERIFY(after != before);

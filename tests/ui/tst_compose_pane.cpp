@@ -9,6 +9,7 @@
 #include "app/music/render/midi_renderer.h"
 #include "app/music_test_model.h"
 #include "fixtures.h"
+#include "signal_wait.h"
 #include "model/random_checkpoint.h"
 #include "ui/compose/compose_pane.h"
 #include "ui/compose/piano_roll.h"
@@ -57,7 +58,7 @@ private slots:
         pane.show();
         QSignalSpy done(&pane, &ComposePane::generationFinished);
         pane.generate();
-        QVERIFY(done.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(done));
         QVERIFY2(pane.tokenCount() > 0, qPrintable(pane.statusText()));
         QVERIFY(pane.text().startsWith("<pad> "));
         QVERIFY(!pane.pianoRoll()->score().notes.empty());
@@ -74,7 +75,7 @@ private slots:
         const auto evaluated = model->tokensEvaluated();
         QSignalSpy tokens(&generator, &MusicGenerator::tokenGenerated);
         pane.continuePiece();
-        QVERIFY(done.wait(60000));
+        QVERIFY(rwkvtest::waitForCount(done));
         QCOMPARE(model->tokensEvaluated() - evaluated, uint64_t(tokens.size() + 1));
         QVERIFY(pane.text().startsWith(before));
         QVERIFY(pane.tokenCount() > 0);
@@ -162,7 +163,7 @@ private slots:
         const int before = pane.tokenCount();
         QSignalSpy done(&pane, &ComposePane::generationFinished);
         pane.continuePiece();
-        QVERIFY(done.wait(30000));
+        QVERIFY(rwkvtest::waitForCount(done));
         QVERIFY(pane.tokenCount() > before);
         screenshot(pane, "compose-abc");
     }

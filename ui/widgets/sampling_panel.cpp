@@ -1,5 +1,6 @@
 #include "ui/widgets/sampling_panel.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLineEdit>
@@ -25,7 +26,7 @@ QDoubleSpinBox* spin(QWidget* parent, double min, double max, double step, int d
 SamplingPanel::SamplingPanel(const SamplingParams& defaults, const QString& lengthLabel, QWidget* parent)
     : QWidget(parent), defaults_(defaults)
 {
-    auto* form = new QFormLayout(this);
+    auto* form = form_ = new QFormLayout(this);
     temperature_ = spin(this, 0, 5, 0.1, 2, tr("Higher is more random; 0 always picks the likeliest token."),
                         "temperature");
     topP_ = spin(this, 0, 1, 0.05, 2, tr("Only the likeliest tokens whose probabilities add up to this are drawn."),
@@ -77,6 +78,8 @@ SamplingParams SamplingPanel::params() const
     p.penaltyDecay = decay_->value();
     p.maxTokens = maxTokens_->value();
     p.seed = seed_->text().trimmed().toULongLong();
+    if (keepWriting_)
+        p.keepWriting = keepWriting_->isChecked();
     return p;
 }
 
@@ -90,5 +93,22 @@ void SamplingPanel::setParams(const SamplingParams& p)
     decay_->setValue(p.penaltyDecay);
     maxTokens_->setValue(p.maxTokens);
     seed_->setText(p.seed ? QString::number(p.seed) : QString());
+    if (keepWriting_)
+        keepWriting_->setChecked(p.keepWriting);
     updating_ = false;
+}
+
+void SamplingPanel::offerKeepWriting()
+{
+    if (keepWriting_)
+        return;
+    keepWriting_ = new QCheckBox(tr("Keep writing"), this);
+    keepWriting_->setObjectName(QStringLiteral("keepWriting"));
+    keepWriting_->setToolTip(tr("Never end the text by itself: it goes on until the length above or until you stop it."));
+    keepWriting_->setChecked(defaults_.keepWriting);
+    form_->insertRow(form_->rowCount() - 2, QString(), keepWriting_);
+    connect(keepWriting_, &QCheckBox::toggled, this, [this] {
+        if (!updating_)
+            emit changed(params());
+    });
 }

@@ -1,5 +1,6 @@
 // SamplingPanel edits SamplingParams: temperature, top-p, presence and frequency penalties, their
-// decay, the reply length and the seed, with a button back to the defaults it was given.
+// decay, the reply length and the seed, with a button back to the defaults it was given. Panes that
+// continue text (Write) also offer "Keep writing": no end-of-text and no stop strings.
 #pragma once
 
 #include "app/inference/sampling_params.h"
@@ -8,6 +9,8 @@
 
 class QDoubleSpinBox;
 class QSpinBox;
+class QCheckBox;
+class QFormLayout;
 class QLineEdit;
 
 class SamplingPanel : public QWidget {
@@ -17,6 +20,8 @@ public:
 
     SamplingParams params() const;
     void setParams(const SamplingParams& params);
+    // Adds the "Keep writing" box (off by default).
+    void offerKeepWriting();
 
 signals:
     void changed(const SamplingParams& params);
@@ -30,5 +35,7 @@ private:
     QDoubleSpinBox* decay_;
     QSpinBox* maxTokens_;
     QLineEdit* seed_;
+    QCheckBox* keepWriting_ = nullptr;
+    QFormLayout* form_;
     bool updating_ = false;
 };

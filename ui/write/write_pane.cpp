@@ -104,6 +104,7 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
     for (const WritingPreset& p : presets())
         preset_->addItem(tr(p.name));
     sampling_ = new SamplingPanel(SamplingParams::writerDefaults(), tr("Length (tokens)"), right);
+    sampling_->offerKeepWriting();
     sampling_->setParams(write_.sampling());
     r->addWidget(new QLabel(tr("<b>Writing preset</b>"), right));
     r->addWidget(preset_);
@@ -298,7 +299,8 @@ void WritePane::applyPreset(int index)
     if (index < 0 || index >= all.size())
         return;
     SamplingParams p = all[index].params;
-    p.maxTokens = sampling_->params().maxTokens; // the length is the user's, not the preset's
+    p.maxTokens = sampling_->params().maxTokens; // the length and "keep writing" are the user's
+    p.keepWriting = sampling_->params().keepWriting;
     sampling_->setParams(p);
     write_.setSampling(p);
 }

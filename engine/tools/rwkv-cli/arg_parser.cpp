@@ -29,6 +29,7 @@ ArgParser::ArgParser(const Args& args, std::set<std::string> valued, std::set<st
                     value = args[++i];
                 }
                 values_[name] = value;
+                allValues_.emplace(name, value);
             } else {
                 throw Error(ErrorCode::InvalidArgument, "unknown option --" + name);
             }
@@ -54,6 +55,14 @@ std::string ArgParser::str(const std::string& name, const std::string& fallback)
 {
     auto it = values_.find(name);
     return it == values_.end() ? fallback : it->second;
+}
+
+std::vector<std::string> ArgParser::all(const std::string& name) const
+{
+    std::vector<std::string> out;
+    for (auto [it, end] = allValues_.equal_range(name); it != end; ++it)
+        out.push_back(it->second);
+    return out;
 }
 
 std::string ArgParser::required(const std::string& name) const

@@ -21,6 +21,8 @@ public:
 
     bool has(const std::string& name) const;
     std::string str(const std::string& name, const std::string& fallback = "") const;
+    // Every value of an option given more than once (--data a --data b), in order.
+    std::vector<std::string> all(const std::string& name) const;
     std::string required(const std::string& name) const;
     double number(const std::string& name, double fallback) const;
     int64_t integer(const std::string& name, int64_t fallback) const;
@@ -29,6 +31,7 @@ public:
 
 private:
     std::map<std::string, std::string> values_;
+    std::multimap<std::string, std::string> allValues_;
     std::set<std::string> flags_;
     std::vector<std::string> positional_;
 };

@@ -11,21 +11,6 @@
 
 #include <iostream>
 
-namespace {
-
-// Byte vocabularies (the tiny models) need no vocabulary file; World models use the World one.
-std::string defaultTokenizer(int vocab)
-{
-    if (vocab == 256)
-        return "bytes";
-    if (vocab == 65536)
-        return "world";
-    throw rwkv::Error(rwkv::ErrorCode::InvalidArgument,
-                      "this model has a vocabulary of " + std::to_string(vocab) +
-                          " tokens: say which tokenizer it uses with --tokenizer (world, bytes, abc or a tokenizer.json)");
-}
-
-} // namespace
 
 int runGenerate(const Args& argv)
 {

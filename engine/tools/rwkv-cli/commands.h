@@ -15,3 +15,5 @@ int runMakeRandom(const Args& args);
 int runBench(const Args& args);
 int runDevices(const Args& args);
 int runMidi(const Args& args);
+int runTrain(const Args& args);
+int runMerge(const Args& args);

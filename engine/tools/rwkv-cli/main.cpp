@@ -22,6 +22,8 @@ const Command kCommands[] = {
     {"make-random", runMakeRandom, "make-random --version 7 --layers L --embd D --vocab V OUT"},
     {"bench", runBench, "bench MODEL [--prefill 512] [--decode 128] [--backend vulkan]"},
     {"devices", runDevices, "devices                         Vulkan devices as JSON"},
+    {"train", runTrain, "train MODEL --data F --method lora|state|full --out OUT.pth [...]  fine-tune"},
+    {"merge", runMerge, "merge MODEL --lora F --lora-alpha A --out MERGED  merge a LoRA into the model"},
     {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
 };
 

@@ -33,3 +33,14 @@ std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, cons
         std::fprintf(stderr, "rwkv-cli: %s\n", why.c_str());
     return model;
 }
+
+std::string defaultTokenizer(int vocab)
+{
+    if (vocab == 256)
+        return "bytes";
+    if (vocab == 65536)
+        return "world";
+    throw rwkv::Error(rwkv::ErrorCode::InvalidArgument,
+                      "this model has a vocabulary of " + std::to_string(vocab) +
+                          " tokens: say which tokenizer it uses with --tokenizer (world, bytes, abc or a tokenizer.json)");
+}

@@ -19,3 +19,7 @@ inline const std::set<std::string> kModelFlagNames = {"no-weight-cache"};
 
 // Loads the model; when a GPU was asked for but the CPU is used, says why on stderr.
 std::shared_ptr<const rwkv::Model> loadModelFromArgs(const ArgParser& args, const std::string& path);
+
+// The tokenizer a model of `vocab` tokens most likely uses: bytes (256), World (65536); others
+// must be named with --tokenizer (Error(InvalidArgument) says so).
+std::string defaultTokenizer(int vocab);

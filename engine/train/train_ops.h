@@ -1,0 +1,62 @@
+// The dense steps of training, forward and backward, on plain row-major arrays of F (float or
+// double): matrix products, layer/group norm, the low-rank paths' activations. Matrices are
+// row-major; T is the number of tokens (rows of activations).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace rwkv::train {
+
+// C[M, N] (+)= op(A) · op(B), op(A) [M, K], op(B) [K, N]. transA: A is stored [K, M];
+// transB: B is stored [N, K]. Rows of C run on the shared thread pool.
+template <class F>
+void gemm(bool transA, bool transB, int M, int N, int K, const F* A, const F* B, F* C, bool accumulate);
+
+// y[T, out] = x[T, in] · W^T for a checkpoint matrix W [out, in] (the usual "W x" per token).
+template <class F>
+void linear(const F* W, int out, int in, const F* x, int T, F* y)
+{
+    gemm<F>(false, true, T, out, in, x, W, y, false);
+}
+// dx[T, in] += dy[T, out] · W
+template <class F>
+void linearBackInput(const F* W, int out, int in, const F* dy, int T, F* dx)
+{
+    gemm<F>(false, false, T, in, out, dy, W, dx, true);
+}
+// dW[out, in] += dy^T · x
+template <class F>
+void linearBackWeight(const F* dy, int out, const F* x, int in, int T, F* dW)
+{
+    gemm<F>(true, false, out, in, T, dy, x, dW, true);
+}
+
+// Layer norm of each of T rows of n; keeps each row's mean and 1/std for the backward pass.
+template <class F>
+void layerNormForward(const F* x, int T, int n, const F* w, const F* b, F eps, F* y, F* mean, F* rstd);
+// dx += the gradient through the norm; dw, db (may be null) += the affine parameters' gradients.
+template <class F>
+void layerNormBackward(const F* x, const F* dy, int T, int n, const F* w, const F* mean, const F* rstd, F* dx,
+                       F* dw, F* db);
+
+// Group norm: each row of T is `groups` layer norms of n/groups values with one affine over n.
+template <class F>
+void groupNormForward(const F* x, int T, int n, int groups, const F* w, const F* b, F eps, F* y, F* mean, F* rstd);
+template <class F>
+void groupNormBackward(const F* x, const F* dy, int T, int n, int groups, const F* w, const F* mean,
+                       const F* rstd, F* dx, F* dw, F* db);
+
+// Token shift of training: prev of token 0 is zero (every sample starts from a fresh state).
+// out[t] = x[t] + (x[t-1] - x[t]) ⊙ mu.
+template <class F>
+void shiftMix(const F* x, int T, int D, const F* mu, F* out);
+// Gradients of shiftMix: dx += ..., dmu (may be null) += ...
+template <class F>
+void shiftMixBackward(const F* x, const F* dout, int T, int D, const F* mu, F* dx, F* dmu);
+
+// Adds the gradient of vector `v` (length n) summed over T rows of dRows into dv (if not null).
+template <class F>
+void addRows(const F* dRows, int T, int n, F* dv);
+
+} // namespace rwkv::train

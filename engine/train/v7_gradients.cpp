@@ -1,0 +1,121 @@
+#include "train/v7_gradients.h"
+
+#include "core/error.h"
+#include "train/train_ops.h"
+#include "train/v7_layer_pass.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rwkv::train {
+
+namespace {
+
+constexpr double kLayerNormEps = 1e-5;
+constexpr int kLogitRows = 32; // tokens whose logits are alive at once
+
+template <class F>
+F* ptr(Vec<F>& v)
+{
+    return v.empty() ? nullptr : v.data();
+}
+
+} // namespace
+
+template <class F>
+LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> tokens, std::span<const int32_t> targets,
+                         TrainWeights<F>* grads, double gradScale)
+{
+    const int T = int(tokens.size()), D = w.embd, V = w.vocab;
+    if (targets.size() != tokens.size())
+        throw Error(ErrorCode::InvalidArgument, "a training sample needs one target per token");
+    for (size_t i = 0; i < tokens.size(); ++i)
+        if (tokens[i] < 0 || tokens[i] >= V || targets[i] < kNoTarget || targets[i] >= V)
+            throw Error(ErrorCode::InvalidArgument, "token id " + std::to_string(std::max(tokens[i], targets[i])) +
+                                                        " is outside the model's vocabulary of " + std::to_string(V));
+    LossSum loss;
+    if (T == 0)
+        return loss;
+    const size_t TD = size_t(T) * D;
+
+    // Forward: keep every block's input only.
+    std::vector<F> embedded(TD), mean0(T), rstd0(T);
+    for (int t = 0; t < T; ++t)
+        std::copy_n(w.emb.begin() + ptrdiff_t(size_t(tokens[t]) * D), D, embedded.begin() + ptrdiff_t(size_t(t) * D));
+    std::vector<std::vector<F>> xs(size_t(w.layers) + 1, std::vector<F>(TD));
+    layerNormForward(embedded.data(), T, D, w.ln0W.data(), w.ln0B.data(), F(kLayerNormEps), xs[0].data(), mean0.data(),
+                     rstd0.data());
+    std::vector<F> vFirst(TD);
+    for (int l = 0; l < w.layers; ++l)
+        V7LayerPass<F>(w, l).forward(xs[size_t(l)].data(), T, vFirst.data(), xs[size_t(l) + 1].data());
+    std::vector<F> xn(TD), meanOut(T), rstdOut(T);
+    layerNormForward(xs.back().data(), T, D, w.lnOutW.data(), w.lnOutB.data(), F(kLayerNormEps), xn.data(),
+                     meanOut.data(), rstdOut.data());
+
+    // Head and cross entropy a few rows at a time; dxn gathers the gradient at the head's input.
+    std::vector<F> dxn(grads ? TD : 0, F(0));
+    std::vector<F> logits(size_t(kLogitRows) * V);
+    for (int t0 = 0; t0 < T; t0 += kLogitRows) {
+        const int rows = std::min(kLogitRows, T - t0);
+        linear(w.head.data(), V, D, xn.data() + size_t(t0) * D, rows, logits.data());
+        bool any = false;
+        for (int i = 0; i < rows; ++i) {
+            F* row = logits.data() + size_t(i) * V;
+            const int32_t target = targets[size_t(t0 + i)];
+            if (target == kNoTarget) {
+                std::fill(row, row + V, F(0)); // no gradient from this position
+                continue;
+            }
+            any = true;
+            const F top = *std::max_element(row, row + V);
+            double sum = 0;
+            for (int v = 0; v < V; ++v)
+                sum += std::exp(double(row[v] - top));
+            loss.sum += std::log(sum) + double(top) - double(row[target]);
+            ++loss.count;
+            // d(-log softmax[target]) / d logits = softmax - onehot
+            for (int v = 0; v < V; ++v)
+                row[v] = F(std::exp(double(row[v] - top)) / sum * gradScale);
+            row[target] -= F(gradScale);
+        }
+        if (!grads || !any)
+            continue;
+        linearBackInput(w.head.data(), V, D, logits.data(), rows, dxn.data() + size_t(t0) * D);
+        if (!grads->head.empty())
+            linearBackWeight(logits.data(), V, xn.data() + size_t(t0) * D, D, rows, grads->head.data());
+    }
+    if (!grads)
+        return loss;
+
+    std::vector<F> dx(TD, F(0));
+    layerNormBackward(xs.back().data(), dxn.data(), T, D, w.lnOutW.data(), meanOut.data(), rstdOut.data(), dx.data(),
+                      ptr(grads->lnOutW), ptr(grads->lnOutB));
+    std::vector<F> dvFirst(TD, F(0)), dPrev(TD), out(TD);
+    for (int l = w.layers - 1; l >= 0; --l) {
+        V7LayerPass<F> pass(w, l);
+        pass.forward(xs[size_t(l)].data(), T, vFirst.data(), out.data());
+        std::fill(dPrev.begin(), dPrev.end(), F(0));
+        pass.backward(dx.data(), dPrev.data(), dvFirst.data(), grads->blocks[size_t(l)]);
+        dx.swap(dPrev);
+    }
+    const bool wantEmb = !grads->emb.empty();
+    std::vector<F> dEmbedded(wantEmb ? TD : 0, F(0));
+    if (wantEmb || !grads->ln0W.empty() || !grads->ln0B.empty()) {
+        std::vector<F> scratch(wantEmb ? 0 : TD, F(0));
+        F* dIn = wantEmb ? dEmbedded.data() : scratch.data();
+        layerNormBackward(embedded.data(), dx.data(), T, D, w.ln0W.data(), mean0.data(), rstd0.data(), dIn,
+                          ptr(grads->ln0W), ptr(grads->ln0B));
+    }
+    if (wantEmb)
+        for (int t = 0; t < T; ++t)
+            for (int j = 0; j < D; ++j)
+                grads->emb[size_t(tokens[t]) * D + j] += dEmbedded[size_t(t) * D + j];
+    return loss;
+}
+
+template LossSum lossAndGradients<float>(const TrainWeights<float>&, std::span<const int32_t>, std::span<const int32_t>,
+                                         TrainWeights<float>*, double);
+template LossSum lossAndGradients<double>(const TrainWeights<double>&, std::span<const int32_t>,
+                                          std::span<const int32_t>, TrainWeights<double>*, double);
+
+} // namespace rwkv::train
