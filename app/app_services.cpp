@@ -1,6 +1,7 @@
 #include "app/app_services.h"
 
 #include "app/chat/chat_service.h"
+#include "app/finetune/finetune_service.h"
 #include "app/inference/inference_service.h"
 #include "app/models/model_library.h"
 #include "app/music/music_generator.h"
@@ -27,6 +28,9 @@ AppServices::AppServices(const Paths& paths)
     models_ = std::make_unique<ModelLibrary>(*settings_, *inference_);
     chat_ = std::make_unique<ChatService>(*conversations_, *inference_, *settings_);
     write_ = std::make_unique<WriteService>(*documents_, *inference_, *settings_);
+    // Each run's checkpoints and results live beside the database, in finetune/run-<id>/.
+    finetune_ = std::make_unique<FinetuneService>(*inference_, databasePath_,
+                                                  QFileInfo(databasePath_).dir().filePath(QStringLiteral("finetune")));
 
     auto pieces = PieceStore::open(databasePath_);
     if (pieces.ok())
@@ -46,6 +50,7 @@ AppServices::~AppServices()
     // but one, before the stores close.
     musicPlayback_.reset();
     musicGenerator_.reset();
+    finetune_.reset();
     write_.reset();
     chat_.reset();
     models_.reset();

@@ -1,5 +1,6 @@
 // AppServices builds and owns every app service in dependency order: settings, the inference
-// service (and its worker thread), the database stores, the model library, chat and write. The
+// service (and its worker thread), the database stores, the model library, chat, write and
+// fine-tuning. The
 // executable and the tests create one; the ui receives references. Opening the database never
 // stops the app: a damaged file is moved aside (kept for the user) and a new one is created, and
 // startupNotice() says so in a sentence the main window shows.
@@ -14,6 +15,7 @@ class InferenceService;
 class ModelLibrary;
 class ChatService;
 class WriteService;
+class FinetuneService;
 class ConversationStore;
 class DocumentStore;
 class MusicGenerator;
@@ -35,6 +37,7 @@ public:
     ModelLibrary& models() { return *models_; }
     ChatService& chat() { return *chat_; }
     WriteService& write() { return *write_; }
+    FinetuneService& finetune() { return *finetune_; }
     // Compose: generation on the loaded model (follows every model load), live playback, and the
     // piece library (null when the database could not hold it).
     MusicGenerator& musicGenerator() { return *musicGenerator_; }
@@ -56,6 +59,7 @@ private:
     std::unique_ptr<ModelLibrary> models_;
     std::unique_ptr<ChatService> chat_;
     std::unique_ptr<WriteService> write_;
+    std::unique_ptr<FinetuneService> finetune_;
     std::unique_ptr<PieceStore> pieces_;
     std::unique_ptr<MusicGenerator> musicGenerator_;
     std::unique_ptr<MusicPlayback> musicPlayback_;

@@ -8,6 +8,7 @@
 #include "ui/models/models_pane.h"
 #include "ui/settings/settings_pane.h"
 #include "ui/widgets/icons.h"
+#include "ui/finetune/finetune_pane.h"
 #include "ui/widgets/placeholder_pane.h"
 #include "ui/widgets/theme.h"
 #include "ui/write/write_pane.h"
@@ -60,12 +61,9 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     connect(&services_.inference(), &InferenceService::modelLoaded, compose, [compose] { compose->modelChanged(); });
     connect(&services_.inference(), &InferenceService::modelUnloaded, compose, [compose] { compose->modelChanged(); });
     addPane(QStringLiteral("compose"), tr("Compose"), int(Name::Compose), compose, true);
-    addPane(QStringLiteral("finetune"), tr("Fine-tune"), int(Name::FineTune),
-            new PlaceholderPane(tr("Fine-tune"),
-                                tr("Teach a model your style: train a LoRA or a state-tuning file on your own "
-                                   "texts, watch the loss, and use the result in Chat and Write."),
-                                {tr("Choose training texts…"), tr("Start training")}, pages_),
-            false);
+    auto* finetune = new FinetunePane(services_.finetune(), services_.models(), pages_);
+    connect(finetune, &FinetunePane::chatRequested, this, [this] { showPane(QStringLiteral("chat")); });
+    addPane(QStringLiteral("finetune"), tr("Fine-tune"), int(Name::FineTune), finetune, true);
     addPane(QStringLiteral("documents"), tr("Documents"), int(Name::Documents),
             new PlaceholderPane(tr("Documents"),
                                 tr("Ask questions about your PDFs and text files: RWKV Studio will index them "

@@ -51,7 +51,8 @@ InferenceService::~InferenceService()
     delete worker_;
 }
 
-void InferenceService::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat)
+void InferenceService::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
+                                 const ModelAdapter& adapter)
 {
     if (loadCancel_)
         loadCancel_->store(true); // a newer request replaces an unfinished one
@@ -61,8 +62,8 @@ void InferenceService::loadModel(const QString& path, const QString& tokenizerSp
     model_ = {};
     emit loadStarted(path);
     const QString device = qEnvironmentVariable("RWKV_BACKEND", computeDevice_);
-    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, device, cancel = loadCancel_] {
-        w->loadModel(path, tokenizerSpec, weightFormat, device, cancel);
+    QMetaObject::invokeMethod(worker_, [w = worker_, path, tokenizerSpec, weightFormat, adapter, device, cancel = loadCancel_] {
+        w->loadModel(path, tokenizerSpec, weightFormat, device, cancel, adapter);
     }, Qt::QueuedConnection);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/inference/generation_request.h"
+#include "app/inference/model_adapter.h"
 #include "app/inference/model_summary.h"
 
 #include <QHash>
@@ -29,7 +30,8 @@ public:
     // Starts loading `path` in the background, replacing the current model. `tokenizerSpec` empty
     // picks one by vocabulary size. Answers with loadProgress…, then modelLoaded or loadFailed.
     // `weightFormat` ("" = as stored, "f32", "f16", "bf16", "int8", "q4") is how weights are held.
-    void loadModel(const QString& path, const QString& tokenizerSpec = {}, const QString& weightFormat = {});
+    void loadModel(const QString& path, const QString& tokenizerSpec = {}, const QString& weightFormat = {},
+                   const ModelAdapter& adapter = {});
     // Where the next loads run: "auto", "cpu", "vulkan" or "vulkan:N" (rwkv LoadOptions::backend).
     // RWKV_BACKEND in the environment, when set, wins over this.
     void setComputeDevice(const QString& device) { computeDevice_ = device; }

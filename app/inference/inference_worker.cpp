@@ -103,7 +103,7 @@ quint64 InferenceWorker::tokensEvaluated() const
 }
 
 void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
-                                const QString& computeDevice, Flag cancel)
+                                const QString& computeDevice, Flag cancel, const ModelAdapter& adapter)
 {
     const QString name = QFileInfo(path).fileName();
     if (model_) {
@@ -122,6 +122,9 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
         // "auto" uses a discrete or integrated GPU when there is one (Vulkan), never a CPU-only
         // Vulkan driver; anything that stops a GPU load falls back to the CPU with the reason
         // in the summary.
+        options.loraPath = adapter.loraPath.toStdString();
+        options.loraAlpha = float(adapter.loraAlpha);
+        options.stateTunePath = adapter.statePath.toStdString();
         options.backend = (computeDevice.isEmpty() ? QStringLiteral("auto") : computeDevice).toStdString();
         int lastPercent = -1;
         options.progress = [&](float fraction) {
@@ -151,6 +154,7 @@ void InferenceWorker::loadModel(const QString& path, const QString& tokenizerSpe
 
         ModelSummary summary = engine_bridge::summaryFromInfo(model->info());
         summary.tokenizer = spec;
+        summary.adapter = QFileInfo(adapter.loraPath.isEmpty() ? adapter.statePath : adapter.loraPath).fileName();
         estimateMemory(summary, weightFormat);
         {
             QMutexLocker lock(&modelMutex_);

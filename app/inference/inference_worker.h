@@ -8,6 +8,7 @@
 #pragma once
 
 #include "app/inference/generation_request.h"
+#include "app/inference/model_adapter.h"
 #include "app/inference/model_summary.h"
 
 #include <QMutex>
@@ -32,8 +33,9 @@ public:
 
     // Loads `path` with `tokenizerSpec` (empty: chosen by vocabulary size), replacing the current
     // model; jobs in flight fail with a sentence. Emits loadProgress, then modelLoaded or loadFailed.
+    // A non-empty adapter (a fine-tuned LoRA or state) is applied to the loaded model.
     void loadModel(const QString& path, const QString& tokenizerSpec, const QString& weightFormat,
-                   const QString& computeDevice, Flag cancel);
+                   const QString& computeDevice, Flag cancel, const ModelAdapter& adapter = {});
     // The loaded engine model (null when none); callable from any thread.
     std::shared_ptr<const rwkv::Model> currentModel() const;
     void unloadModel();

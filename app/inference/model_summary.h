@@ -24,6 +24,7 @@ struct ModelSummary {
     QString tokenizer;     // tokenizer spec used ("bytes", "world", a path)
     QString runsOn;        // where the loaded model runs: "CPU" or "GPU: <device name>"
     QString runsOnNote;    // why a GPU is not used, when one was asked for or could not be used
+    QString adapter;       // file name of the fine-tuned LoRA or state applied at load, if any
 
     bool isValid() const { return layers > 0; }
     // "12 layers · D64 · 1 head × 64 · vocabulary 256"

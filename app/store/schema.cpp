@@ -102,7 +102,26 @@ const Step kVersion2{2, {
         saved_at       INTEGER NOT NULL))"),
 }};
 
-const Step* const kSteps[] = {&kVersion1, &kVersion2};
+// v3: fine-tuning runs: their settings, progress, loss curve and output files (app/finetune).
+const Step kVersion3{3, {
+    QStringLiteral(R"(CREATE TABLE finetune_runs (
+        id             INTEGER PRIMARY KEY,
+        title          TEXT    NOT NULL,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        base_model     TEXT    NOT NULL,
+        data_json      TEXT    NOT NULL DEFAULT '[]',
+        settings_json  TEXT    NOT NULL DEFAULT '{}',
+        status         TEXT    NOT NULL CHECK (status IN ('running', 'paused', 'finished', 'cancelled', 'failed')),
+        steps_done     INTEGER NOT NULL DEFAULT 0,
+        total_steps    INTEGER NOT NULL DEFAULT 0,
+        run_dir        TEXT    NOT NULL DEFAULT '',
+        outputs_json   TEXT    NOT NULL DEFAULT '[]',
+        curve_json     TEXT    NOT NULL DEFAULT '[]',
+        error          TEXT    NOT NULL DEFAULT ''))"),
+}};
+
+const Step* const kSteps[] = {&kVersion1, &kVersion2, &kVersion3};
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
 Result<int> readVersion(StoreConnection& connection)

@@ -4,7 +4,8 @@
 // (TooNew) rather than guessed at. Internal to app/store.
 //
 // Versions: 1 = conversations, messages, message_states, documents, chapters, chapter_states;
-// 2 = conversations.persona column, the listing index, music pieces and piece_states (reserved).
+// 2 = conversations.persona column, the listing index, music pieces and piece_states (reserved);
+// 3 = finetune_runs.
 #pragma once
 
 #include "app/store/result.h"
@@ -13,7 +14,7 @@ class StoreConnection;
 
 namespace StoreSchema {
 
-inline constexpr int kCurrentVersion = 2;
+inline constexpr int kCurrentVersion = 3;
 
 // Brings the connection's database to kCurrentVersion (creating it in an empty file).
 Result<void> migrate(StoreConnection& connection);

@@ -36,3 +36,36 @@ print(json.dumps({"model": runs[0]["model"], "weights": runs[0]["weights"], "run
 '
     done
 done
+
+# Training: LoRA r=8 and state tuning at ctx 512 on the same models (bf16 and q4 bases), tokens/s
+# of the optimizer steps after the first, peak RSS, and the ratio to prefill speed measured by
+# `bench` in the same run. TRAIN=0 skips it; TRAIN_STEPS sets the steps timed (default 3).
+if [ "${TRAIN:-1}" != 0 ]; then
+    text="$out/train-text.txt"
+    [ -f "$text" ] || python3 -c '
+import random
+random.seed(7)
+words = "the a of to and in was he she it that his her with for on as at by from".split()
+print(" ".join(random.choice(words) for _ in range(3000)))' > "$text"
+    for shape in $shapes; do
+        shape="${shape/x/ }"
+        set -- $shape
+        model="$out/rwkv7-L$1-D$2-V65536.safetensors"
+        for method in lora state; do
+            prefill=$("$cli" bench "$model" --backend cpu --prefill 512 --decode 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["prefill_tok_s"])')
+            "$cli" train "$model" --data "$text" --tokenizer bytes --method "$method" --rank 8 --alpha 16 \
+                --ctx 512 --steps "${TRAIN_STEPS:-3}" --val-fraction 0 --out "$out/bench-$method.pth" > "$out/train.jsonl"
+            python3 - "$model" "$method" "$prefill" "$out/train.jsonl" <<'PY'
+import json, statistics, sys
+model, method, prefill, log = sys.argv[1:]
+lines = [json.loads(l) for l in open(log)]
+steps = [l for l in lines if "step" in l]
+done = [l for l in lines if l.get("done")][0]
+rate = statistics.median(s["tok_s"] for s in steps[1:] or steps)
+print(json.dumps({"model": model.split("/")[-1], "train": method, "ctx": 512, "train_tok_s": round(rate, 1),
+    "prefill_tok_s": float(prefill), "train_vs_prefill": round(rate / float(prefill), 3),
+    "peak_rss_mb": done["peak_rss_mb"]}))
+PY
+        done
+    done
+fi

@@ -110,6 +110,7 @@ private slots:
         QCOMPARE(userVersion(), StoreSchema::kCurrentVersion);
         QVERIFY(hasColumn(QStringLiteral("conversations"), QStringLiteral("persona")));
         QVERIFY(hasColumn(QStringLiteral("pieces"), QStringLiteral("tokens_text")));
+        QVERIFY(hasColumn(QStringLiteral("finetune_runs"), QStringLiteral("curve_json")));
         storetest::RawDatabase raw(dbPath());
         QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     }
@@ -122,7 +123,7 @@ private slots:
 
         auto store = ConversationStore::open(dbPath());
         STORE_VERIFY(store);
-        QCOMPARE(userVersion(), 2);
+        QCOMPARE(userVersion(), StoreSchema::kCurrentVersion);
         QVERIFY(hasColumn(QStringLiteral("conversations"), QStringLiteral("persona")));
         {
             storetest::RawDatabase raw(dbPath());

@@ -14,6 +14,7 @@
 #include "ui/chat/message_list_view.h"
 #include "ui/chat/message_widget.h"
 #include "ui/compose/compose_pane.h"
+#include "ui/finetune/finetune_pane.h"
 #include "ui/main_window.h"
 #include "ui/models/models_pane.h"
 #include "ui/settings/settings_pane.h"
@@ -185,7 +186,9 @@ private slots:
         QCOMPARE(titles, (QStringList{"Chat", "Write", "Compose", "Fine-tune", "Documents", "Models", "Settings"}));
         QVERIFY(sidebar->item(2)->flags() & Qt::ItemIsEnabled); // Compose is a real pane
         QVERIFY(window.findChild<ComposePane*>());
-        for (const char* pane : {"finetune", "documents"}) {
+        QVERIFY(sidebar->item(3)->flags() & Qt::ItemIsEnabled); // Fine-tune is a real pane
+        QVERIFY(window.findChild<FinetunePane*>());
+        for (const char* pane : {"documents"}) {
             window.showPane(QString::fromLatin1(pane));
             auto* page = window.findChild<QStackedWidget*>()->currentWidget();
             const auto buttons = page->findChildren<QPushButton*>();

@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <sys/resource.h>
+
 using namespace rwkv::train;
 
 namespace {
@@ -101,7 +103,9 @@ int runTrain(const Args& argv)
             trainer.saveCheckpoint(checkpoints);
         printJson(j);
     }
-    printJson({{"done", true}, {"outputs", trainer.writeOutput(out)}});
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    printJson({{"done", true}, {"outputs", trainer.writeOutput(out)}, {"peak_rss_mb", usage.ru_maxrss / 1024}});
     return 0;
 }
 
