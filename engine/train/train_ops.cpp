@@ -1,6 +1,8 @@
 #include "train/train_ops.h"
 
+#include "cpu/ops.h"
 #include "cpu/thread_pool.h"
+#include "cpu/weight_matrix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,21 +23,32 @@ namespace {
 template <class F>
 inline void rowsKernel(size_t m0, size_t m1, int N, int K, const F* A, const F* B, F* C, bool accumulate)
 {
-    for (size_t m = m0; m < m1; m += 4) {
-        const size_t rows = std::min<size_t>(4, m1 - m);
-        F* __restrict c0 = C + m * N;
-        F* __restrict c1 = rows > 1 ? c0 + N : c0;
-        F* __restrict c2 = rows > 2 ? c0 + 2 * size_t(N) : c0;
-        F* __restrict c3 = rows > 3 ? c0 + 3 * size_t(N) : c0;
-        if (!accumulate)
-            std::fill(c0, c0 + rows * size_t(N), F(0));
-        for (int k = 0; k < K; ++k) {
-            const F* __restrict b = B + size_t(k) * N;
-            const F a0 = A[m * K + k];
-            const F a1 = rows > 1 ? A[(m + 1) * K + k] : F(0);
-            const F a2 = rows > 2 ? A[(m + 2) * K + k] : F(0);
-            const F a3 = rows > 3 ? A[(m + 3) * K + k] : F(0);
-            if (rows == 4) {
+    if (!accumulate)
+        std::fill(C + m0 * N, C + m1 * N, F(0));
+    // A block of B's rows stays in cache while every row of C takes its share of it, so B is read
+    // from memory once per call however many rows C has.
+    constexpr int kBlock = 128;
+    for (int k0 = 0; k0 < K; k0 += kBlock) {
+        const int k1 = std::min(K, k0 + kBlock);
+        for (size_t m = m0; m < m1; m += 4) {
+            const size_t rows = std::min<size_t>(4, m1 - m);
+            F* __restrict c0 = C + m * N;
+            if (rows < 4) {
+                for (size_t r = 0; r < rows; ++r)
+                    for (int k = k0; k < k1; ++k) {
+                        const F a = A[(m + r) * K + k];
+                        const F* __restrict b = B + size_t(k) * N;
+                        for (int n = 0; n < N; ++n)
+                            c0[r * N + n] += a * b[n];
+                    }
+                continue;
+            }
+            F* __restrict c1 = c0 + N;
+            F* __restrict c2 = c1 + N;
+            F* __restrict c3 = c2 + N;
+            for (int k = k0; k < k1; ++k) {
+                const F* __restrict b = B + size_t(k) * N;
+                const F a0 = A[m * K + k], a1 = A[(m + 1) * K + k], a2 = A[(m + 2) * K + k], a3 = A[(m + 3) * K + k];
                 for (int n = 0; n < N; ++n) {
                     const F bn = b[n];
                     c0[n] += a0 * bn;
@@ -43,11 +56,6 @@ inline void rowsKernel(size_t m0, size_t m1, int N, int K, const F* A, const F* 
                     c2[n] += a2 * bn;
                     c3[n] += a3 * bn;
                 }
-            } else {
-                const F a[4] = {a0, a1, a2, a3};
-                for (size_t r = 0; r < rows; ++r)
-                    for (int n = 0; n < N; ++n)
-                        C[(m + r) * N + n] += a[r] * b[n];
             }
         }
     }
@@ -91,6 +99,50 @@ void gemm(bool transA, bool transB, int M, int N, int K, const F* A, const F* B,
     ThreadPool::shared().parallelFor((size_t(M) + 3) / 4, grain, [&](size_t b0, size_t b1) {
         rows(b0 * 4, std::min(size_t(M), b1 * 4), N, K, A, B, C, accumulate);
     });
+}
+
+template <>
+void linear<float>(const float* W, int out, int in, const float* x, int T, float* y)
+{
+    Matrix m;
+    m.rows = out;
+    m.cols = in;
+    m.format = WeightFormat::F32;
+    m.data = W; // borrowed: the training weights outlive the call
+    cpu::matmul(m, x, T, y);
+}
+
+template <>
+void linear<double>(const double* W, int out, int in, const double* x, int T, double* y)
+{
+    gemm<double>(false, true, T, out, in, x, W, y, false);
+}
+
+template <>
+void linearBackInput<float>(const float* W, int out, int in, const float* dy, int T, float* dx)
+{
+    if (T < 4) { // decoding-sized: not worth the transpose
+        gemm<float>(false, false, T, in, out, dy, W, dx, true);
+        return;
+    }
+    std::vector<float> Wt(size_t(out) * in), product(size_t(T) * in);
+    constexpr int kTile = 32;
+    ThreadPool::shared().parallelFor(size_t((in + kTile - 1) / kTile), 1, [&](size_t b0, size_t b1) {
+        for (size_t i0 = b0 * kTile; i0 < std::min(size_t(in), b1 * kTile); i0 += kTile)
+            for (int o0 = 0; o0 < out; o0 += kTile)
+                for (size_t i = i0; i < std::min(size_t(in), i0 + kTile); ++i)
+                    for (int o = o0; o < std::min(out, o0 + kTile); ++o)
+                        Wt[i * out + size_t(o)] = W[size_t(o) * in + i];
+    });
+    linear<float>(Wt.data(), in, out, dy, T, product.data());
+    for (size_t i = 0; i < product.size(); ++i)
+        dx[i] += product[i];
+}
+
+template <>
+void linearBackInput<double>(const double* W, int out, int in, const double* dy, int T, double* dx)
+{
+    gemm<double>(false, false, T, in, out, dy, W, dx, true);
 }
 
 template <class F>

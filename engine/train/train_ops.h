@@ -14,17 +14,13 @@ template <class F>
 void gemm(bool transA, bool transB, int M, int N, int K, const F* A, const F* B, F* C, bool accumulate);
 
 // y[T, out] = x[T, in] · W^T for a checkpoint matrix W [out, in] (the usual "W x" per token).
+// In float it is the inference engine's prefill product (cpu::matmul).
 template <class F>
-void linear(const F* W, int out, int in, const F* x, int T, F* y)
-{
-    gemm<F>(false, true, T, out, in, x, W, y, false);
-}
-// dx[T, in] += dy[T, out] · W
+void linear(const F* W, int out, int in, const F* x, int T, F* y);
+// dx[T, in] += dy[T, out] · W. In float W is transposed once per call into a scratch buffer and
+// multiplied by the prefill product: the transpose is O(out·in), the product O(T·out·in).
 template <class F>
-void linearBackInput(const F* W, int out, int in, const F* dy, int T, F* dx)
-{
-    gemm<F>(false, false, T, in, out, dy, W, dx, true);
-}
+void linearBackInput(const F* W, int out, int in, const F* dy, int T, F* dx);
 // dW[out, in] += dy^T · x
 template <class F>
 void linearBackWeight(const F* dy, int out, const F* x, int in, int T, F* dW)

@@ -12,7 +12,7 @@ namespace rwkv::train {
 namespace {
 
 constexpr double kLayerNormEps = 1e-5;
-constexpr int kLogitRows = 32; // tokens whose logits are alive at once
+constexpr int kLogitRows = 256; // tokens whose logits are alive at once (64 MB at V 65536)
 
 template <class F>
 F* ptr(Vec<F>& v)

@@ -9,12 +9,18 @@ namespace rwkv::train {
 
 namespace {
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RWKV_WKV_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define RWKV_WKV_CLONES
+#endif
+
 // One token of one head: S (N×N) advances in place; y (may be null) receives S r.
 template <class F>
-void step(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* a, const F* b, F* y)
+inline void stepKernel(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* a, const F* b, F* y)
 {
     for (int i = 0; i < N; ++i) {
-        F* row = S + size_t(i) * N;
+        F* __restrict row = S + size_t(i) * N;
         F sa = 0;
         for (int j = 0; j < N; ++j)
             sa += row[j] * a[j];
@@ -26,6 +32,106 @@ void step(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* 
         if (y)
             y[i] = out;
     }
+}
+
+// Scratch of one head's backward pass: G, sa, dsa and the five per-key sums, N or N×N each.
+template <class F>
+struct TokenScratch {
+    std::vector<F> G, sa, dsa, accR, accK, accB, accW, accA;
+    explicit TokenScratch(int N)
+        : G(size_t(N) * N), sa(size_t(N)), dsa(size_t(N)), accR(size_t(N)), accK(size_t(N)), accB(size_t(N)),
+          accW(size_t(N)), accA(size_t(N))
+    {
+    }
+};
+
+// The gradient through one token: given dS (at the state after it) and dy, adds to the token's
+// input gradients (null: not wanted) and turns dS into the gradient at the state before it.
+// Every loop runs along a row, so all of them vectorise.
+template <class F>
+inline void tokenBackwardKernel(int N, const F* prev, const F* after, const F* r, const F* w, const F* k, const F* v,
+                                const F* a, const F* b, const F* g, F* dS, TokenScratch<F>& s, F* dr, F* dw, F* dk,
+                                F* dv, F* da, F* db)
+{
+    F* __restrict G = s.G.data();
+    for (int p = 0; p < N; ++p) {
+        const F* __restrict prevRow = prev + size_t(p) * N;
+        F* __restrict Gp = G + size_t(p) * N;
+        const F* __restrict dSp = dS + size_t(p) * N;
+        F sa = 0, dvp = 0, dsa = 0;
+        for (int q = 0; q < N; ++q) {
+            Gp[q] = dSp[q] + g[p] * r[q]; // G = dS_t + dy r^T: everything the loss sees of S_t
+            sa += prevRow[q] * a[q];
+            dvp += Gp[q] * k[q];
+            dsa += Gp[q] * b[q];
+        }
+        s.sa[p] = sa;
+        s.dsa[p] = dsa;
+        if (dv)
+            dv[p] += dvp;
+    }
+    for (auto* acc : {&s.accR, &s.accK, &s.accB, &s.accW, &s.accA})
+        std::fill(acc->begin(), acc->end(), F(0));
+    F* __restrict accR = s.accR.data();
+    F* __restrict accK = s.accK.data();
+    F* __restrict accB = s.accB.data();
+    F* __restrict accW = s.accW.data();
+    F* __restrict accA = s.accA.data();
+    for (int p = 0; p < N; ++p) {
+        const F* __restrict Gp = G + size_t(p) * N;
+        const F* __restrict prevRow = prev + size_t(p) * N;
+        const F* __restrict afterRow = after + size_t(p) * N;
+        F* __restrict dSp = dS + size_t(p) * N;
+        const F gp = g[p], vp = v[p], sap = s.sa[p], dsap = s.dsa[p];
+        for (int q = 0; q < N; ++q) {
+            accR[q] += afterRow[q] * gp;
+            accK[q] += Gp[q] * vp;
+            accB[q] += Gp[q] * sap;
+            accW[q] += Gp[q] * prevRow[q];
+            accA[q] += prevRow[q] * dsap;
+            dSp[q] = Gp[q] * w[q] + dsap * a[q]; // dS_{t-1} = G diag(w) + dsa a^T
+        }
+    }
+    for (int q = 0; q < N; ++q) {
+        if (dr)
+            dr[q] += accR[q];
+        if (dk)
+            dk[q] += accK[q];
+        if (db)
+            db[q] += accB[q];
+        if (dw)
+            dw[q] += accW[q];
+        if (da)
+            da[q] += accA[q];
+    }
+}
+
+RWKV_WKV_CLONES void step(float* S, int N, const float* r, const float* w, const float* k, const float* v,
+                          const float* a, const float* b, float* y)
+{
+    stepKernel(S, N, r, w, k, v, a, b, y);
+}
+
+RWKV_WKV_CLONES void step(double* S, int N, const double* r, const double* w, const double* k, const double* v,
+                          const double* a, const double* b, double* y)
+{
+    stepKernel(S, N, r, w, k, v, a, b, y);
+}
+
+RWKV_WKV_CLONES void tokenBackward(int N, const float* prev, const float* after, const float* r, const float* w,
+                                   const float* k, const float* v, const float* a, const float* b, const float* g,
+                                   float* dS, TokenScratch<float>& s, float* dr, float* dw, float* dk, float* dv,
+                                   float* da, float* db)
+{
+    tokenBackwardKernel(N, prev, after, r, w, k, v, a, b, g, dS, s, dr, dw, dk, dv, da, db);
+}
+
+RWKV_WKV_CLONES void tokenBackward(int N, const double* prev, const double* after, const double* r, const double* w,
+                                   const double* k, const double* v, const double* a, const double* b, const double* g,
+                                   double* dS, TokenScratch<double>& s, double* dr, double* dw, double* dk, double* dv,
+                                   double* da, double* db)
+{
+    tokenBackwardKernel(N, prev, after, r, w, k, v, a, b, g, dS, s, dr, dw, dk, dv, da, db);
 }
 
 size_t chunks(int T)
@@ -66,7 +172,9 @@ void wkv7Backward(const Wkv7Inputs<F>& in, const std::vector<F>& checkpoints, co
     const size_t NN = size_t(N) * N, D = size_t(H) * N;
     ThreadPool::shared().parallelFor(size_t(H), 1, [&](size_t h0, size_t h1) {
         // states[i] is the state before the chunk's token i; states[len] after its last token.
-        std::vector<F> states(size_t(kWkvChunk + 1) * NN), dS(NN), G(NN), sa(static_cast<size_t>(N)), dsa(static_cast<size_t>(N));
+        std::vector<F> states(size_t(kWkvChunk + 1) * NN), dS(NN);
+        TokenScratch<F> scratch(N);
+        auto at = [](F* p, size_t o) { return p ? p + o : nullptr; };
         for (size_t h = h0; h < h1; ++h) {
             std::fill(dS.begin(), dS.end(), F(0));
             for (size_t c = chunks(in.T); c-- > 0;) {
@@ -80,56 +188,9 @@ void wkv7Backward(const Wkv7Inputs<F>& in, const std::vector<F>& checkpoints, co
                 }
                 for (int i = len - 1; i >= 0; --i) {
                     const size_t o = size_t(t0 + i) * D + h * N;
-                    const F* prev = states.data() + size_t(i) * NN;
-                    const F* after = states.data() + size_t(i + 1) * NN;
-                    const F *r = in.r + o, *w = in.w + o, *k = in.k + o, *v = in.v + o, *a = in.a + o, *b = in.b + o;
-                    const F* g = dy + o;
-                    // G = dS_t + dy r^T: everything the loss sees of S_t.
-                    for (int p = 0; p < N; ++p)
-                        for (int q = 0; q < N; ++q)
-                            G[size_t(p) * N + q] = dS[size_t(p) * N + q] + g[p] * r[q];
-                    for (int p = 0; p < N; ++p) {
-                        F s = 0;
-                        for (int q = 0; q < N; ++q)
-                            s += prev[size_t(p) * N + q] * a[q];
-                        sa[p] = s;
-                    }
-                    for (int p = 0; p < N; ++p) {
-                        const F* Gp = G.data() + size_t(p) * N;
-                        F dvp = 0, dsap = 0;
-                        for (int q = 0; q < N; ++q) {
-                            dvp += Gp[q] * k[q];
-                            dsap += Gp[q] * b[q];
-                        }
-                        if (dv)
-                            dv[o + p] += dvp;
-                        dsa[p] = dsap;
-                    }
-                    for (int q = 0; q < N; ++q) {
-                        F drq = 0, dkq = 0, dbq = 0, dwq = 0, daq = 0;
-                        for (int p = 0; p < N; ++p) {
-                            const F Gpq = G[size_t(p) * N + q];
-                            drq += after[size_t(p) * N + q] * g[p];
-                            dkq += Gpq * v[p];
-                            dbq += Gpq * sa[p];
-                            dwq += Gpq * prev[size_t(p) * N + q];
-                            daq += prev[size_t(p) * N + q] * dsa[p];
-                        }
-                        if (dr)
-                            dr[o + q] += drq;
-                        if (dk)
-                            dk[o + q] += dkq;
-                        if (db)
-                            db[o + q] += dbq;
-                        if (dw)
-                            dw[o + q] += dwq;
-                        if (da)
-                            da[o + q] += daq;
-                    }
-                    // dS_{t-1} = G diag(w) + dsa a^T
-                    for (int p = 0; p < N; ++p)
-                        for (int q = 0; q < N; ++q)
-                            dS[size_t(p) * N + q] = G[size_t(p) * N + q] * w[q] + dsa[p] * a[q];
+                    tokenBackward(N, states.data() + size_t(i) * NN, states.data() + size_t(i + 1) * NN, in.r + o,
+                                  in.w + o, in.k + o, in.v + o, in.a + o, in.b + o, dy + o, dS.data(), scratch,
+                                  at(dr, o), at(dw, o), at(dk, o), at(dv, o), at(da, o), at(db, o));
                 }
             }
             if (dS0)
