@@ -160,36 +160,46 @@ Matrix Matrix::encode(int rows, int cols, const float* values, WeightFormat form
 
 std::vector<float> Matrix::toFloats() const
 {
-    const size_t n = size_t(rows) * size_t(cols);
-    std::vector<float> out(n);
+    std::vector<float> out(size_t(rows) * size_t(cols));
+    rowsToFloats(0, rows, out.data());
+    return out;
+}
+
+void Matrix::rowsToFloats(int first, int last, float* out) const
+{
+    const size_t n = size_t(last - first) * size_t(cols);
+    const auto* bytes = static_cast<const std::byte*>(data) + size_t(first) * rowBytes();
+    const float* groupScales = scales ? scales + size_t(first) * size_t(cols / kQuantGroup) : nullptr;
     switch (format) {
     case WeightFormat::F32:
-        std::memcpy(out.data(), data, n * 4);
+        std::memcpy(out, bytes, n * 4);
         break;
     case WeightFormat::F16:
-        convertToFloat(DType::F16, data, n, out.data());
+        convertToFloat(DType::F16, bytes, n, out);
         break;
     case WeightFormat::BF16:
-        convertToFloat(DType::BF16, data, n, out.data());
+        convertToFloat(DType::BF16, bytes, n, out);
         break;
     case WeightFormat::Q8: {
-        const auto* q = static_cast<const int8_t*>(data);
+        const auto* q = reinterpret_cast<const int8_t*>(bytes);
         for (size_t i = 0; i < n; ++i)
-            out[i] = scales[i / kQuantGroup] * float(q[i]);
+            out[i] = groupScales[i / kQuantGroup] * float(q[i]);
         break;
     }
     case WeightFormat::Q4: {
-        const auto* q = static_cast<const uint8_t*>(data);
-        for (size_t i = 0; i < n; ++i) {
-            size_t g = i / kQuantGroup, j = i % kQuantGroup;
-            uint8_t byte = q[g * 16 + j % 16];
-            int v = (j < 16 ? (byte & 0x0f) : (byte >> 4)) - 8;
-            out[i] = scales[i / kQuantGroup] * float(v);
+        const auto* q = reinterpret_cast<const uint8_t*>(bytes);
+        for (size_t g = 0; g < n / kQuantGroup; ++g) {
+            const float scale = groupScales[g];
+            const uint8_t* group = q + g * 16;
+            float* o = out + g * kQuantGroup;
+            for (int j = 0; j < 16; ++j) {
+                o[j] = scale * float((group[j] & 0x0f) - 8);
+                o[j + 16] = scale * float((group[j] >> 4) - 8);
+            }
         }
         break;
     }
     }
-    return out;
 }
 
 } // namespace rwkv

@@ -46,6 +46,9 @@ struct Matrix {
     size_t scaleBytes() const; // Q8/Q4: rows × cols/32 floats; 0 otherwise
     // Every element as float32 (for tests and format conversions).
     std::vector<float> toFloats() const;
+    // Rows [first, last) as float32 into out ((last - first) × cols): training multiplies by the
+    // transpose of a frozen quantized matrix a block of rows at a time.
+    void rowsToFloats(int first, int last, float* out) const;
 };
 
 } // namespace rwkv

@@ -101,15 +101,72 @@ void gemm(bool transA, bool transB, int M, int N, int K, const F* A, const F* B,
     });
 }
 
-template <>
-void linear<float>(const float* W, int out, int in, const float* x, int T, float* y)
+namespace {
+
+Matrix borrowedFloats(const float* W, int out, int in)
 {
     Matrix m;
     m.rows = out;
     m.cols = in;
     m.format = WeightFormat::F32;
     m.data = W; // borrowed: the training weights outlive the call
-    cpu::matmul(m, x, T, y);
+    return m;
+}
+
+} // namespace
+
+void linear(const Matrix& W, const float* x, int T, float* y)
+{
+    cpu::matmul(W, x, T, y);
+}
+
+void linearBackInput(const Matrix& W, const float* dy, int T, float* dx)
+{
+    const int out = W.rows, in = W.cols;
+    if (T < 4 && W.format == WeightFormat::F32) { // decoding-sized: not worth the transpose
+        gemm<float>(false, false, T, in, out, dy, W.f32Row(0), dx, true);
+        return;
+    }
+    // Blocks of about 4M weights (a multiple of 32 rows), expanded and transposed to [in, rows].
+    const int block = std::min(out, std::max(32, int((size_t(1) << 22) / size_t(std::max(in, 1))) / 32 * 32));
+    std::vector<float> expanded, Wt(size_t(block) * in), dyBlock, product(size_t(T) * in);
+    for (int o0 = 0; o0 < out; o0 += block) {
+        const int rows = std::min(block, out - o0);
+        const float* src = nullptr;
+        if (W.format == WeightFormat::F32) {
+            src = W.f32Row(o0);
+        } else {
+            expanded.resize(size_t(rows) * in);
+            ThreadPool::shared().parallelFor(size_t(rows), 8, [&](size_t r0, size_t r1) {
+                W.rowsToFloats(o0 + int(r0), o0 + int(r1), expanded.data() + r0 * size_t(in));
+            });
+            src = expanded.data();
+        }
+        constexpr int kTile = 32;
+        ThreadPool::shared().parallelFor(size_t((in + kTile - 1) / kTile), 1, [&](size_t b0, size_t b1) {
+            for (size_t i0 = b0 * kTile; i0 < std::min(size_t(in), b1 * kTile); i0 += kTile)
+                for (int o1 = 0; o1 < rows; o1 += kTile)
+                    for (size_t i = i0; i < std::min(size_t(in), i0 + kTile); ++i)
+                        for (int o = o1; o < std::min(rows, o1 + kTile); ++o)
+                            Wt[i * size_t(rows) + size_t(o)] = src[size_t(o) * in + i];
+        });
+        const float* x = dy;
+        if (rows != out) { // this block's columns of dy, as rows of their own
+            dyBlock.resize(size_t(T) * rows);
+            for (int t = 0; t < T; ++t)
+                std::copy_n(dy + size_t(t) * out + o0, rows, dyBlock.data() + size_t(t) * rows);
+            x = dyBlock.data();
+        }
+        cpu::matmul(borrowedFloats(Wt.data(), in, rows), x, T, product.data());
+        for (size_t i = 0; i < product.size(); ++i)
+            dx[i] += product[i];
+    }
+}
+
+template <>
+void linear<float>(const float* W, int out, int in, const float* x, int T, float* y)
+{
+    cpu::matmul(borrowedFloats(W, out, in), x, T, y);
 }
 
 template <>
@@ -121,22 +178,7 @@ void linear<double>(const double* W, int out, int in, const double* x, int T, do
 template <>
 void linearBackInput<float>(const float* W, int out, int in, const float* dy, int T, float* dx)
 {
-    if (T < 4) { // decoding-sized: not worth the transpose
-        gemm<float>(false, false, T, in, out, dy, W, dx, true);
-        return;
-    }
-    std::vector<float> Wt(size_t(out) * in), product(size_t(T) * in);
-    constexpr int kTile = 32;
-    ThreadPool::shared().parallelFor(size_t((in + kTile - 1) / kTile), 1, [&](size_t b0, size_t b1) {
-        for (size_t i0 = b0 * kTile; i0 < std::min(size_t(in), b1 * kTile); i0 += kTile)
-            for (int o0 = 0; o0 < out; o0 += kTile)
-                for (size_t i = i0; i < std::min(size_t(in), i0 + kTile); ++i)
-                    for (int o = o0; o < std::min(out, o0 + kTile); ++o)
-                        Wt[i * out + size_t(o)] = W[size_t(o) * in + i];
-    });
-    linear<float>(Wt.data(), in, out, dy, T, product.data());
-    for (size_t i = 0; i < product.size(); ++i)
-        dx[i] += product[i];
+    linearBackInput(borrowedFloats(W, out, in), dy, T, dx);
 }
 
 template <>

@@ -3,6 +3,8 @@
 // row-major; T is the number of tokens (rows of activations).
 #pragma once
 
+#include "cpu/weight_matrix.h"
+
 #include <cstddef>
 #include <vector>
 
@@ -21,6 +23,11 @@ void linear(const F* W, int out, int in, const F* x, int T, F* y);
 // multiplied by the prefill product: the transpose is O(out·in), the product O(T·out·in).
 template <class F>
 void linearBackInput(const F* W, int out, int in, const F* dy, int T, F* dx);
+// The same two products for a matrix in any compute format (a frozen packed weight): y = x W^T is
+// the prefill product itself; dx += dy W expands blocks of W's rows to float32 and multiplies by
+// their transpose, so memory stays bounded for a vocabulary-sized head.
+void linear(const Matrix& W, const float* x, int T, float* y);
+void linearBackInput(const Matrix& W, const float* dy, int T, float* dx);
 // dW[out, in] += dy^T · x
 template <class F>
 void linearBackWeight(const F* dy, int out, const F* x, int in, int T, F* dW)

@@ -135,6 +135,9 @@ void TrainSettings::validate() const
         bad("the validation fraction must be at least 0 and below 1");
     if (!std::isfinite(clip) || !std::isfinite(weightDecay) || weightDecay < 0)
         bad("clipping and weight decay must be finite, weight decay not negative");
+    if (method == TrainMethod::Full && frozenWeights && *frozenWeights != WeightFormat::F32)
+        bad("full fine-tuning trains every weight in float32: a compact weight format is for LoRA and state "
+            "tuning");
 }
 
 Trainer::Trainer(const std::string& modelPath, SampleSplit data, TrainSettings settings)
@@ -150,7 +153,10 @@ Trainer::Trainer(const std::string& modelPath, SampleSplit data, TrainSettings s
 #endif
     if (data_.train.empty())
         throw Error(ErrorCode::InvalidArgument, "there is no training sample: add more text");
-    weights_ = loadTrainWeights<float>(modelPath);
+    std::optional<WeightFormat> packed = settings_.frozenWeights;
+    if (packed == WeightFormat::F32 || settings_.method == TrainMethod::Full)
+        packed.reset();
+    weights_ = loadTrainWeights<float>(modelPath, packed);
     if (settings_.method == TrainMethod::Lora)
         addLora(weights_, settings_.loraRank, settings_.loraAlpha, settings_.seed);
     if (settings_.method == TrainMethod::State)
@@ -253,6 +259,8 @@ std::string Trainer::fingerprint() const
                         {"accumulate", st.accumulate},
                         {"clip", st.clip},
                         {"seed", st.seed}};
+    if (st.frozenWeights && *st.frozenWeights != WeightFormat::F32)
+        j["weights"] = weightFormatName(*st.frozenWeights); // absent for float32, as before it existed
     return j.dump();
 }
 

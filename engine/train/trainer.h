@@ -41,6 +41,9 @@ struct TrainSettings {
     uint64_t seed = 42;
     double validationFraction = 0.05;
     int validationEvery = 0; // steps between validation losses; 0 = about 10 per run
+    // LoRA and state tuning: the frozen large matrices in this compute format (bf16, f16, int8,
+    // q4) instead of float32 — the same products inference runs, in a fraction of the memory.
+    std::optional<WeightFormat> frozenWeights;
 
     // The defaults of a method (learning rates), everything else as given.
     static TrainSettings forMethod(TrainMethod m);

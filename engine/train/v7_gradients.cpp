@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace rwkv::train {
 
@@ -18,6 +19,29 @@ template <class F>
 F* ptr(Vec<F>& v)
 {
     return v.empty() ? nullptr : v.data();
+}
+
+// logits = head · x, head held as F values or packed.
+template <class F>
+void headForward(const TrainWeights<F>& w, const F* x, int rows, F* logits)
+{
+    if constexpr (std::is_same_v<F, float>)
+        if (w.head.empty()) {
+            linear(w.packedHead, x, rows, logits);
+            return;
+        }
+    linear(w.head.data(), w.vocab, w.embd, x, rows, logits);
+}
+
+template <class F>
+void headBackInput(const TrainWeights<F>& w, const F* dLogits, int rows, F* dx)
+{
+    if constexpr (std::is_same_v<F, float>)
+        if (w.head.empty()) {
+            linearBackInput(w.packedHead, dLogits, rows, dx);
+            return;
+        }
+    linearBackInput(w.head.data(), w.vocab, w.embd, dLogits, rows, dx);
 }
 
 } // namespace
@@ -40,8 +64,15 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
 
     // Forward: keep every block's input only.
     std::vector<F> embedded(TD), mean0(T), rstd0(T);
-    for (int t = 0; t < T; ++t)
-        std::copy_n(w.emb.begin() + ptrdiff_t(size_t(tokens[t]) * D), D, embedded.begin() + ptrdiff_t(size_t(t) * D));
+    for (int t = 0; t < T; ++t) {
+        F* row = embedded.data() + size_t(t) * D;
+        if constexpr (std::is_same_v<F, float>)
+            if (w.emb.empty()) {
+                w.packedEmb.rowsToFloats(tokens[t], tokens[t] + 1, row);
+                continue;
+            }
+        std::copy_n(w.emb.begin() + ptrdiff_t(size_t(tokens[t]) * D), D, row);
+    }
     std::vector<std::vector<F>> xs(size_t(w.layers) + 1, std::vector<F>(TD));
     layerNormForward(embedded.data(), T, D, w.ln0W.data(), w.ln0B.data(), F(kLayerNormEps), xs[0].data(), mean0.data(),
                      rstd0.data());
@@ -57,7 +88,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
     std::vector<F> logits(size_t(kLogitRows) * V);
     for (int t0 = 0; t0 < T; t0 += kLogitRows) {
         const int rows = std::min(kLogitRows, T - t0);
-        linear(w.head.data(), V, D, xn.data() + size_t(t0) * D, rows, logits.data());
+        headForward(w, xn.data() + size_t(t0) * D, rows, logits.data());
         bool any = false;
         for (int i = 0; i < rows; ++i) {
             F* row = logits.data() + size_t(i) * V;
@@ -80,7 +111,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
         }
         if (!grads || !any)
             continue;
-        linearBackInput(w.head.data(), V, D, logits.data(), rows, dxn.data() + size_t(t0) * D);
+        headBackInput(w, logits.data(), rows, dxn.data() + size_t(t0) * D);
         if (!grads->head.empty())
             linearBackWeight(logits.data(), V, xn.data() + size_t(t0) * D, D, rows, grads->head.data());
     }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <random>
+#include <type_traits>
 
 namespace rwkv::train {
 
@@ -124,9 +125,69 @@ void TrainWeights<F>::zero()
     forEach([](const std::string&, Vec<F>& t, Shape) { std::fill(t.begin(), t.end(), F(0)); });
 }
 
+namespace {
+
+// The packed matrix that holds `name` when the weights are packed (see PackedLayer), else null.
 template <class F>
-TrainWeights<F> loadTrainWeights(const std::string& path)
+Matrix* packedSlot(TrainWeights<F>& w, const std::string& name)
 {
+    if (name == "emb.weight")
+        return &w.packedEmb;
+    if (name == "head.weight")
+        return &w.packedHead;
+    if (!name.starts_with("blocks."))
+        return nullptr;
+    const size_t dot = name.find('.', 7);
+    const size_t layer = size_t(std::stoul(name.substr(7, dot - 7)));
+    const std::string rest = name.substr(dot + 1);
+    PackedLayer& p = w.blocks.at(layer).packed;
+    if (rest == "att.receptance.weight")
+        return &p.Wr;
+    if (rest == "att.key.weight")
+        return &p.Wk;
+    if (rest == "att.value.weight")
+        return &p.Wv;
+    if (rest == "att.output.weight")
+        return &p.Wo;
+    if (rest == "ffn.key.weight")
+        return &p.ffnK;
+    if (rest == "ffn.value.weight")
+        return &p.ffnV;
+    return nullptr;
+}
+
+} // namespace
+
+int trainVocabulary(const std::string& path)
+{
+    auto file = TensorFile::open(path);
+    const TensorView* emb = file->find("emb.weight");
+    if (!emb || !file->find("blocks.0.att.k_k"))
+        throw Error(ErrorCode::Unsupported, path + ": training needs an RWKV-7 model, and this is not one");
+    if (emb->shape.size() != 2)
+        throw Error(ErrorCode::Corrupt, path + ": 'emb.weight' has shape " + emb->shapeString());
+    return int(emb->shape[0]);
+}
+
+bool isPackableName(const std::string& name)
+{
+    if (name == "emb.weight" || name == "head.weight")
+        return true;
+    if (!name.starts_with("blocks."))
+        return false;
+    for (const char* tail : {".att.receptance.weight", ".att.key.weight", ".att.value.weight", ".att.output.weight",
+                             ".ffn.key.weight", ".ffn.value.weight"})
+        if (name.ends_with(tail))
+            return true;
+    return false;
+}
+
+template <class F>
+TrainWeights<F> loadTrainWeights(const std::string& path, std::optional<WeightFormat> frozenFormat)
+{
+    if constexpr (!std::is_same_v<F, float>)
+        if (frozenFormat)
+            throw Error(ErrorCode::InvalidArgument, "packed weights are for float training only");
     auto file = TensorFile::open(path);
     auto need = [&](const std::string& name) -> const TensorView& {
         const TensorView* t = file->find(name);
@@ -170,6 +231,11 @@ TrainWeights<F> loadTrainWeights(const std::string& path)
             throw Error(ErrorCode::Mismatch, path + ": '" + name + "' has shape " + view->shapeString() +
                                                  ", training expected " + std::to_string(numel(shape)) + " values");
         const std::vector<float> values = view->toFloat();
+        if (frozenFormat && isPackableName(name)) {
+            *packedSlot(w, name) = Matrix::encode(int(shape[0]), int(numel(shape) / size_t(shape[0])), values.data(),
+                                                  *frozenFormat);
+            return;
+        }
         t.assign(values.begin(), values.end());
     });
     return w;
@@ -205,8 +271,8 @@ void addTimeState(TrainWeights<F>& w)
 
 template struct TrainWeights<float>;
 template struct TrainWeights<double>;
-template TrainWeights<float> loadTrainWeights(const std::string&);
-template TrainWeights<double> loadTrainWeights(const std::string&);
+template TrainWeights<float> loadTrainWeights(const std::string&, std::optional<WeightFormat>);
+template TrainWeights<double> loadTrainWeights(const std::string&, std::optional<WeightFormat>);
 template void addLora(TrainWeights<float>&, int, double, uint64_t);
 template void addLora(TrainWeights<double>&, int, double, uint64_t);
 template void addTimeState(TrainWeights<float>&);

@@ -4,8 +4,11 @@
 // gradient tensor that is empty is not wanted, so nothing is computed or stored for it.
 #pragma once
 
+#include "cpu/weight_matrix.h"
+
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,14 @@ struct LoraPair {
     bool active() const { return !A.empty(); }
 };
 
+// The frozen large matrices of a layer kept in an inference compute format (bf16, f16, int8, q4)
+// instead of as F: in LoRA and state tuning they only multiply, so they can stay as compact as
+// inference keeps them (a q4 base gives QLoRA-like memory use). A matrix held here leaves its F
+// array empty.
+struct PackedLayer {
+    Matrix Wr, Wk, Wv, Wo, ffnK, ffnV;
+};
+
 template <class F>
 struct TrainLayer {
     Vec<F> ln1W, ln1B, ln2W, ln2B;
@@ -32,6 +43,7 @@ struct TrainLayer {
     // Channel mix.
     Vec<F> ffnXk, ffnK, ffnV;
     LoraPair<F> loraR, loraK, loraV, loraO, loraFfnK, loraFfnV;
+    PackedLayer packed;
     int rankW = 0, rankA = 0, rankV = 0, rankG = 0;
 };
 
@@ -41,6 +53,7 @@ struct TrainWeights {
     int loraRank = 0;
     F loraScale = 0; // alpha / rank
     Vec<F> emb, ln0W, ln0B, lnOutW, lnOutB, head;
+    Matrix packedEmb, packedHead; // see PackedLayer; rows == 0 when emb / head are held as F
     std::vector<TrainLayer<F>> blocks;
 
     // Calls fn(name, tensor, shape) for every tensor under its checkpoint name ("blocks.3.att.key
@@ -55,9 +68,18 @@ struct TrainWeights {
 };
 
 // Reads an RWKV-7 checkpoint (.pth or .safetensors) into float arrays. Throws rwkv::Error for
-// files that are not RWKV-7 or whose tensors have unexpected shapes.
+// files that are not RWKV-7 or whose tensors have unexpected shapes. With `frozenFormat` (float
+// only), emb, head and the six large matrices of every layer are packed in that format instead
+// (see PackedLayer); those tensors can then not be trained.
 template <class F>
-TrainWeights<F> loadTrainWeights(const std::string& path);
+TrainWeights<F> loadTrainWeights(const std::string& path, std::optional<WeightFormat> frozenFormat = std::nullopt);
+
+// The vocabulary size of an RWKV-7 checkpoint, read from its header only; Error as
+// loadTrainWeights for a file that is not RWKV-7.
+int trainVocabulary(const std::string& path);
+
+// True for the tensors loadTrainWeights packs.
+bool isPackableName(const std::string& name);
 
 // Adds LoRA pairs of `rank` on att.receptance/key/value/output and ffn.key/value of every layer:
 // A from a seeded uniform(±1/sqrt(in)) as nn.Linear initialises it, B zero (so training starts

@@ -39,6 +39,8 @@ TrainSettings settingsFromArgs(const ArgParser& args)
     s.seed = uint64_t(args.integer("seed", int64_t(s.seed)));
     s.validationFraction = args.number("val-fraction", s.validationFraction);
     s.validationEvery = int(args.integer("val-every", 0));
+    if (args.has("weights"))
+        s.frozenWeights = rwkv::parseWeightFormat(args.str("weights"));
     const std::string decay = args.str("decay", "cosine");
     if (decay != "cosine" && decay != "linear")
         throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, "--decay must be cosine or linear");
@@ -68,16 +70,11 @@ int runTrain(const Args& argv)
         throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, "give the training text with --data FILE or --data FOLDER");
     if (args.has("threads"))
         setenv("RWKV_THREADS", std::to_string(args.integer("threads", 0)).c_str(), 1);
-    const std::string weights = args.str("weights", "f32");
-    if (weights != "f32")
-        throw rwkv::Error(rwkv::ErrorCode::Unsupported,
-                          "training keeps the frozen weights in float32 for now; --weights " + weights +
-                              " is not supported yet");
     const TrainSettings settings = settingsFromArgs(args);
 
-    const auto file = loadTrainWeights<float>(model); // also checks that it is an RWKV-7 model
-    auto tokenizer = rwkv::loadTokenizer(args.str("tokenizer", defaultTokenizer(file.vocab)));
-    if (tokenizer->vocabSize() > file.vocab)
+    const int vocab = trainVocabulary(model); // also checks that it is an RWKV-7 model
+    auto tokenizer = rwkv::loadTokenizer(args.str("tokenizer", defaultTokenizer(vocab)));
+    if (tokenizer->vocabSize() > vocab)
         throw rwkv::Error(rwkv::ErrorCode::Mismatch, "the tokenizer has more tokens than the model's vocabulary");
     auto samples = packSamples(readTrainingData(data, *tokenizer), settings.ctx);
     Trainer trainer(model, splitSamples(std::move(samples), settings.validationFraction, settings.seed), settings);
