@@ -49,6 +49,7 @@ QJsonObject FinetuneRequest::toJson() const
             {"clip", clip},
             {"seed", QString::number(seed)},
             {"validationFraction", validationFraction},
+            {"baseWeights", baseWeights},
             {"sampleEvery", sampleEvery},
             {"samplePrompt", samplePrompt}};
 }
@@ -76,6 +77,8 @@ FinetuneRequest FinetuneRequest::fromJson(const QJsonObject& j)
     r.clip = j.value("clip").toDouble(r.clip);
     r.seed = j.value("seed").toString(QString::number(r.seed)).toULongLong();
     r.validationFraction = j.value("validationFraction").toDouble(r.validationFraction);
+    // Runs saved before the choice existed trained on float32 weights; a resume must too.
+    r.baseWeights = j.value("baseWeights").toString(QStringLiteral("f32"));
     r.sampleEvery = j.value("sampleEvery").toInt(r.sampleEvery);
     r.samplePrompt = j.value("samplePrompt").toString();
     return r;

@@ -29,6 +29,9 @@ struct FinetuneRequest {
     double clip = 1.0;
     quint64 seed = 42;
     double validationFraction = 0.05;
+    // LoRA and state tuning: the frozen base weights in memory as "f32", "bf16", "int8" or "q4"
+    // (bf16 is exact for the usual bf16 checkpoints at half the memory of f32; q4 is QLoRA-like).
+    QString baseWeights = QStringLiteral("bf16");
     int sampleEvery = 20;   // steps between the short samples the pane shows (0: none)
     QString samplePrompt;   // empty: the start of the training text
 

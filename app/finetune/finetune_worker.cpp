@@ -39,6 +39,8 @@ rwkv::train::TrainSettings settingsFor(const FinetuneRequest& r)
     s.clip = r.clip;
     s.seed = r.seed;
     s.validationFraction = r.validationFraction;
+    if (s.method != TrainMethod::Full && r.baseWeights != QLatin1String("f32"))
+        s.frozenWeights = rwkv::parseWeightFormat(r.baseWeights.toStdString());
     return s;
 }
 

@@ -89,6 +89,9 @@ private slots:
         QVERIFY(run.outputs[0].endsWith(QStringLiteral("lora.pth")) && QFile::exists(run.outputs[0]));
         QVERIFY(run.outputs[1].endsWith(QStringLiteral("lora.json")) && QFile::exists(run.outputs[1]));
         QCOMPARE(FinetuneRequest::fromJson(run.settings).steps, 6);
+        // Trained on bf16 base weights (the default); runs saved before the choice existed read as f32.
+        QCOMPARE(FinetuneRequest::fromJson(run.settings).baseWeights, QStringLiteral("bf16"));
+        QCOMPARE(FinetuneRequest::fromJson(QJsonObject{}).baseWeights, QStringLiteral("f32"));
 
         QSignalSpy loaded(&s->inference(), &InferenceService::modelLoaded);
         QVERIFY(f.chatWith(id));

@@ -11,6 +11,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 
 QSpinBox* intBox(QWidget* parent, int min, int max, const char* name, const QString& tip)
@@ -66,6 +68,13 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
     method_->addItem(tr("LoRA"), QStringLiteral("lora"));
     method_->addItem(tr("State tuning"), QStringLiteral("state"));
     method_->addItem(tr("Full fine-tuning (small models)"), QStringLiteral("full"));
+    baseWeights_ = new QComboBox(advanced_);
+    baseWeights_->setObjectName(QStringLiteral("baseWeights"));
+    baseWeights_->addItem(tr("float32 (exact, most memory)"), QStringLiteral("f32"));
+    baseWeights_->addItem(tr("bf16 (exact for most models, half the memory)"), QStringLiteral("bf16"));
+    baseWeights_->addItem(tr("int8 (a quarter of the memory)"), QStringLiteral("int8"));
+    baseWeights_->addItem(tr("4-bit (least memory, like QLoRA)"), QStringLiteral("q4"));
+    baseWeights_->setToolTip(tr("How the model's own weights, which training leaves unchanged, are kept in memory."));
     rank_ = intBox(advanced_, 1, 512, "rank", tr("LoRA rank: larger learns more and needs more memory."));
     alpha_ = realBox(advanced_, 0.01, 4096, 2, "alpha", tr("LoRA alpha: the adapter is scaled by alpha / rank."));
     trainLn_ = new QCheckBox(tr("Also train the layer norms"), advanced_);
@@ -84,6 +93,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
     seed_->setValidator(new QIntValidator(0, 2147483647, seed_));
     validation_ = realBox(advanced_, 0, 0.5, 2, "validation", tr("Share of the samples kept aside to measure progress."));
     form->addRow(tr("Method"), method_);
+    form->addRow(tr("Base weights"), baseWeights_);
     form->addRow(tr("LoRA rank"), rank_);
     form->addRow(tr("LoRA alpha"), alpha_);
     form->addRow(QString(), trainLn_);
@@ -115,6 +125,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
         rank_->setEnabled(lora);
         alpha_->setEnabled(lora);
         trainLn_->setEnabled(lora);
+        baseWeights_->setEnabled(method_->currentData().toString() != QLatin1String("full"));
         emit changed();
     });
 }
@@ -122,6 +133,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
 void FinetuneSettingsForm::show(const FinetuneRequest& r)
 {
     method_->setCurrentIndex(method_->findData(FinetuneRequest::methodName(r.method)));
+    baseWeights_->setCurrentIndex(std::max(0, baseWeights_->findData(r.baseWeights)));
     rank_->setValue(r.loraRank);
     alpha_->setValue(r.loraAlpha);
     trainLn_->setChecked(r.trainLayerNorms);
@@ -144,6 +156,7 @@ FinetuneRequest FinetuneSettingsForm::apply(FinetuneRequest r) const
     r.method = method == QLatin1String("state") ? FinetuneRequest::Method::State
         : method == QLatin1String("full")       ? FinetuneRequest::Method::Full
                                                 : FinetuneRequest::Method::Lora;
+    r.baseWeights = baseWeights_->currentData().toString();
     r.loraRank = rank_->value();
     r.loraAlpha = alpha_->value();
     r.trainLayerNorms = trainLn_->isChecked();

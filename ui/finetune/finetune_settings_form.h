@@ -35,6 +35,7 @@ private:
     QComboBox* preset_;
     QGroupBox* advanced_;
     QComboBox* method_;
+    QComboBox* baseWeights_;
     QSpinBox* rank_;
     QDoubleSpinBox* alpha_;
     QCheckBox* trainLn_;
