@@ -37,9 +37,9 @@ print(json.dumps({"model": runs[0]["model"], "weights": runs[0]["weights"], "run
     done
 done
 
-# Training: LoRA r=8 and state tuning at ctx 512 on the same models (bf16 and q4 bases), tokens/s
-# of the optimizer steps after the first, peak RSS, and the ratio to prefill speed measured by
-# `bench` in the same run. TRAIN=0 skips it; TRAIN_STEPS sets the steps timed (default 3).
+# Training: LoRA r=8 and state tuning at ctx 512 on the same models (TRAIN_WEIGHTS, default bf16 and
+# q4 bases), tokens/s of the optimizer steps after the first, peak RSS, and the ratio to prefill
+# speed measured by `bench` in the same run with the same weights. TRAIN=0 skips it; TRAIN_STEPS sets the steps timed (default 3).
 if [ "${TRAIN:-1}" != 0 ]; then
     text="$out/train-text.txt"
     [ -f "$text" ] || python3 -c '
@@ -51,21 +51,24 @@ print(" ".join(random.choice(words) for _ in range(3000)))' > "$text"
         shape="${shape/x/ }"
         set -- $shape
         model="$out/rwkv7-L$1-D$2-V65536.safetensors"
+        for weights in ${TRAIN_WEIGHTS:-bf16 q4}; do
+        prefill=$("$cli" bench "$model" --backend cpu --weights "$weights" --prefill 512 --decode 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["prefill_tok_s"])')
         for method in lora state; do
-            prefill=$("$cli" bench "$model" --backend cpu --prefill 512 --decode 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["prefill_tok_s"])')
             "$cli" train "$model" --data "$text" --tokenizer bytes --method "$method" --rank 8 --alpha 16 \
-                --ctx 512 --steps "${TRAIN_STEPS:-3}" --val-fraction 0 --out "$out/bench-$method.pth" > "$out/train.jsonl"
-            python3 - "$model" "$method" "$prefill" "$out/train.jsonl" <<'PY'
+                --weights "$weights" --ctx 512 --steps "${TRAIN_STEPS:-3}" --val-fraction 0 \
+                --out "$out/bench-$method.pth" > "$out/train.jsonl"
+            python3 - "$model" "$method" "$weights" "$prefill" "$out/train.jsonl" <<'PY'
 import json, statistics, sys
-model, method, prefill, log = sys.argv[1:]
+model, method, weights, prefill, log = sys.argv[1:]
 lines = [json.loads(l) for l in open(log)]
 steps = [l for l in lines if "step" in l]
 done = [l for l in lines if l.get("done")][0]
 rate = statistics.median(s["tok_s"] for s in steps[1:] or steps)
-print(json.dumps({"model": model.split("/")[-1], "train": method, "ctx": 512, "train_tok_s": round(rate, 1),
-    "prefill_tok_s": float(prefill), "train_vs_prefill": round(rate / float(prefill), 3),
+print(json.dumps({"model": model.split("/")[-1], "train": method, "weights": weights, "ctx": 512,
+    "train_tok_s": round(rate, 1), "prefill_tok_s": float(prefill), "train_vs_prefill": round(rate / float(prefill), 3),
     "peak_rss_mb": done["peak_rss_mb"]}))
 PY
+        done
         done
     done
 fi

@@ -80,8 +80,14 @@ void linearBackward(const Vec<F>& W, const Matrix& packed, const LoraPair<F>& lo
     if (!lora.active())
         return;
     const int r = int(lora.A.size() / size_t(in));
-    std::vector<F> dyB(size_t(T) * r); // dy B, scaled: the gradient at A x
-    gemm<F>(false, false, T, r, out, dy, lora.B.data(), dyB.data(), false);
+    // dy B, scaled: the gradient at A x. Both products below run with `out` as their long side
+    // (a product only r = 8 wide would leave the vector units idle).
+    std::vector<F> Bt(size_t(r) * out);
+    for (int o = 0; o < out; ++o)
+        for (int j = 0; j < r; ++j)
+            Bt[size_t(j) * out + o] = lora.B[size_t(o) * r + j];
+    std::vector<F> dyB(size_t(T) * r);
+    linear(Bt.data(), r, out, dy, T, dyB.data());
     for (F& e : dyB)
         e *= scale;
     if (dx)
@@ -89,26 +95,36 @@ void linearBackward(const Vec<F>& W, const Matrix& packed, const LoraPair<F>& lo
     if (!dLora.A.empty())
         linearBackWeight(dyB.data(), r, x, in, T, dLora.A.data());
     if (!dLora.B.empty()) {
-        std::vector<F> dB(dLora.B.size(), F(0));
-        linearBackWeight(dy, out, ax.data(), r, T, dB.data());
-        for (size_t i = 0; i < dB.size(); ++i)
-            dLora.B[i] += scale * dB[i];
+        std::vector<F> dBt(dLora.B.size(), F(0)); // [r, out]
+        linearBackWeight(ax.data(), r, dy, out, T, dBt.data());
+        for (int o = 0; o < out; ++o)
+            for (int j = 0; j < r; ++j)
+                dLora.B[size_t(o) * r + j] += scale * dBt[size_t(j) * out + o];
     }
 }
 
-// y [T, out] = x [T, in] @ M for a low-rank matrix stored [in, out].
+// y [T, out] = x [T, in] @ M for a low-rank matrix stored [in, out]. Both directions go through
+// linear() (the prefill product): M^T is a small copy, and the backward product needs none.
 template <class F>
 void lowRank(const Vec<F>& M, int in, int out, const F* x, int T, F* y)
 {
-    gemm<F>(false, false, T, out, in, x, M.data(), y, false);
+    std::vector<F> Mt(M.size());
+    for (int i = 0; i < in; ++i)
+        for (int o = 0; o < out; ++o)
+            Mt[size_t(o) * in + i] = M[size_t(i) * out + o];
+    linear(Mt.data(), out, in, x, T, y);
 }
 
 // Gradients of lowRank: dx += dy M^T; dM += x^T dy.
 template <class F>
 void lowRankBackward(const Vec<F>& M, int in, int out, const F* x, const F* dy, int T, F* dx, Vec<F>& dM)
 {
-    if (dx)
-        gemm<F>(false, true, T, in, out, dy, M.data(), dx, true);
+    if (dx) {
+        std::vector<F> product(size_t(T) * in);
+        linear(M.data(), in, out, dy, T, product.data());
+        for (size_t i = 0; i < product.size(); ++i)
+            dx[i] += product[i];
+    }
     if (!dM.empty())
         gemm<F>(true, false, in, out, T, x, dy, dM.data(), true);
 }

@@ -15,22 +15,36 @@ namespace {
 #define RWKV_WKV_CLONES
 #endif
 
+// Σ x[j] y[j] in 16 interleaved partial sums: one running sum is a chain the compiler must keep
+// in order (we do not build with -ffast-math), so it would not vectorise; 16 lanes do.
+template <class F>
+[[gnu::always_inline]] inline F dot16(const F* __restrict x, const F* __restrict y, int n)
+{
+    F lane[16] = {};
+    int j = 0;
+    for (; j + 16 <= n; j += 16)
+        for (int l = 0; l < 16; ++l)
+            lane[l] += x[j + l] * y[j + l];
+    F sum = 0;
+    for (; j < n; ++j)
+        sum += x[j] * y[j];
+    for (int l = 0; l < 16; ++l)
+        sum += lane[l];
+    return sum;
+}
+
 // One token of one head: S (N×N) advances in place; y (may be null) receives S r.
 template <class F>
-inline void stepKernel(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* a, const F* b, F* y)
+[[gnu::always_inline]] inline void stepKernel(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* a, const F* b, F* y)
 {
     for (int i = 0; i < N; ++i) {
         F* __restrict row = S + size_t(i) * N;
-        F sa = 0;
+        const F sa = dot16(row, a, N);
+        const F vi = v[i];
         for (int j = 0; j < N; ++j)
-            sa += row[j] * a[j];
-        F out = 0;
-        for (int j = 0; j < N; ++j) {
-            row[j] = row[j] * w[j] + sa * b[j] + v[i] * k[j];
-            out += row[j] * r[j];
-        }
+            row[j] = row[j] * w[j] + sa * b[j] + vi * k[j];
         if (y)
-            y[i] = out;
+            y[i] = dot16(row, r, N);
     }
 }
 
@@ -49,7 +63,7 @@ struct TokenScratch {
 // input gradients (null: not wanted) and turns dS into the gradient at the state before it.
 // Every loop runs along a row, so all of them vectorise.
 template <class F>
-inline void tokenBackwardKernel(int N, const F* prev, const F* after, const F* r, const F* w, const F* k, const F* v,
+[[gnu::always_inline]] inline void tokenBackwardKernel(int N, const F* prev, const F* after, const F* r, const F* w, const F* k, const F* v,
                                 const F* a, const F* b, const F* g, F* dS, TokenScratch<F>& s, F* dr, F* dw, F* dk,
                                 F* dv, F* da, F* db)
 {
@@ -58,17 +72,13 @@ inline void tokenBackwardKernel(int N, const F* prev, const F* after, const F* r
         const F* __restrict prevRow = prev + size_t(p) * N;
         F* __restrict Gp = G + size_t(p) * N;
         const F* __restrict dSp = dS + size_t(p) * N;
-        F sa = 0, dvp = 0, dsa = 0;
-        for (int q = 0; q < N; ++q) {
-            Gp[q] = dSp[q] + g[p] * r[q]; // G = dS_t + dy r^T: everything the loss sees of S_t
-            sa += prevRow[q] * a[q];
-            dvp += Gp[q] * k[q];
-            dsa += Gp[q] * b[q];
-        }
-        s.sa[p] = sa;
-        s.dsa[p] = dsa;
+        const F gp = g[p];
+        for (int q = 0; q < N; ++q)
+            Gp[q] = dSp[q] + gp * r[q]; // G = dS_t + dy r^T: everything the loss sees of S_t
+        s.sa[p] = dot16(prevRow, a, N);
+        s.dsa[p] = dot16(Gp, b, N);
         if (dv)
-            dv[p] += dvp;
+            dv[p] += dot16(Gp, k, N);
     }
     for (auto* acc : {&s.accR, &s.accK, &s.accB, &s.accW, &s.accA})
         std::fill(acc->begin(), acc->end(), F(0));
