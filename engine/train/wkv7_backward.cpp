@@ -35,7 +35,9 @@ template <class F>
 
 // One token of one head: S (N×N) advances in place; y (may be null) receives S r.
 template <class F>
-[[gnu::always_inline]] inline void stepKernel(F* S, int N, const F* r, const F* w, const F* k, const F* v, const F* a, const F* b, F* y)
+[[gnu::always_inline]] inline void stepKernel(F* __restrict S, int N, const F* __restrict r, const F* __restrict w,
+                                              const F* __restrict k, const F* __restrict v, const F* __restrict a,
+                                              const F* __restrict b, F* __restrict y)
 {
     for (int i = 0; i < N; ++i) {
         F* __restrict row = S + size_t(i) * N;
@@ -45,6 +47,26 @@ template <class F>
             row[j] = row[j] * w[j] + sa * b[j] + vi * k[j];
         if (y)
             y[i] = dot16(row, r, N);
+    }
+}
+
+// One row p of tokenBackwardKernel's second pass. Its own function so that every pointer is a
+// __restrict parameter: GCC ignores __restrict on local pointers, and without it the loop stays
+// scalar for fear that the sums overlap the rows they read.
+template <class F>
+[[gnu::always_inline]] inline void accumulateRow(int N, const F* __restrict Gp, const F* __restrict prevRow,
+                                                 const F* __restrict afterRow, const F* __restrict w,
+                                                 const F* __restrict a, F gp, F vp, F sap, F dsap,
+                                                 F* __restrict accR, F* __restrict accK, F* __restrict accB,
+                                                 F* __restrict accW, F* __restrict accA, F* __restrict dSp)
+{
+    for (int q = 0; q < N; ++q) {
+        accR[q] += afterRow[q] * gp;
+        accK[q] += Gp[q] * vp;
+        accB[q] += Gp[q] * sap;
+        accW[q] += Gp[q] * prevRow[q];
+        accA[q] += prevRow[q] * dsap;
+        dSp[q] = Gp[q] * w[q] + dsap * a[q]; // dS_{t-1} = G diag(w) + dsa a^T
     }
 }
 
@@ -61,11 +83,15 @@ struct TokenScratch {
 
 // The gradient through one token: given dS (at the state after it) and dy, adds to the token's
 // input gradients (null: not wanted) and turns dS into the gradient at the state before it.
-// Every loop runs along a row, so all of them vectorise.
+// Every loop runs along a row, so all of them vectorise (the pointers never alias: without
+// __restrict the compiler would need more run-time overlap checks than it is willing to emit).
 template <class F>
-[[gnu::always_inline]] inline void tokenBackwardKernel(int N, const F* prev, const F* after, const F* r, const F* w, const F* k, const F* v,
-                                const F* a, const F* b, const F* g, F* dS, TokenScratch<F>& s, F* dr, F* dw, F* dk,
-                                F* dv, F* da, F* db)
+[[gnu::always_inline]] inline void tokenBackwardKernel(int N, const F* __restrict prev, const F* __restrict after,
+                                                       const F* __restrict r, const F* __restrict w,
+                                                       const F* __restrict k, const F* __restrict v,
+                                                       const F* __restrict a, const F* __restrict b,
+                                                       const F* __restrict g, F* __restrict dS, TokenScratch<F>& s,
+                                                       F* dr, F* dw, F* dk, F* dv, F* da, F* db)
 {
     F* __restrict G = s.G.data();
     for (int p = 0; p < N; ++p) {
@@ -93,14 +119,7 @@ template <class F>
         const F* __restrict afterRow = after + size_t(p) * N;
         F* __restrict dSp = dS + size_t(p) * N;
         const F gp = g[p], vp = v[p], sap = s.sa[p], dsap = s.dsa[p];
-        for (int q = 0; q < N; ++q) {
-            accR[q] += afterRow[q] * gp;
-            accK[q] += Gp[q] * vp;
-            accB[q] += Gp[q] * sap;
-            accW[q] += Gp[q] * prevRow[q];
-            accA[q] += prevRow[q] * dsap;
-            dSp[q] = Gp[q] * w[q] + dsap * a[q]; // dS_{t-1} = G diag(w) + dsa a^T
-        }
+        accumulateRow(N, Gp, prevRow, afterRow, w, a, gp, vp, sap, dsap, accR, accK, accB, accW, accA, dSp);
     }
     for (int q = 0; q < N; ++q) {
         if (dr)
