@@ -147,8 +147,8 @@ Trainer::Trainer(const std::string& modelPath, SampleSplit data, TrainSettings s
 #if defined(__GLIBC__)
     // A step allocates and frees the same large activation buffers again and again; kept in the
     // heap instead of being unmapped, they are reused without a page fault per 4 KB (which cost
-    // half of a step's time at L12/D768).
-    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    // half of a step's time at L12/D768). 32 MB is the largest threshold glibc accepts.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
     if (data_.train.empty())
