@@ -38,6 +38,7 @@ QJsonObject FinetuneRequest::toJson() const
             {"rank", loraRank},
             {"alpha", loraAlpha},
             {"trainLn", trainLayerNorms},
+            {"loraDropout", loraDropout},
             {"lr", lr},
             {"lrFinal", lrFinal},
             {"warmup", warmupSteps},
@@ -66,6 +67,7 @@ FinetuneRequest FinetuneRequest::fromJson(const QJsonObject& j)
     r.loraRank = j.value("rank").toInt(r.loraRank);
     r.loraAlpha = j.value("alpha").toDouble(r.loraAlpha);
     r.trainLayerNorms = j.value("trainLn").toBool();
+    r.loraDropout = j.value("loraDropout").toDouble(0.0);
     r.lr = j.value("lr").toDouble(r.lr);
     r.lrFinal = j.value("lrFinal").toDouble(r.lrFinal);
     r.warmupSteps = j.value("warmup").toInt();

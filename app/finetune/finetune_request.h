@@ -18,6 +18,7 @@ struct FinetuneRequest {
     int loraRank = 8;
     double loraAlpha = 16;
     bool trainLayerNorms = false;
+    double loraDropout = 0;
     double lr = 1e-4;
     double lrFinal = 1e-5;
     int warmupSteps = 0;

@@ -28,6 +28,7 @@ rwkv::train::TrainSettings settingsFor(const FinetuneRequest& r)
     s.loraRank = r.loraRank;
     s.loraAlpha = r.loraAlpha;
     s.trainLayerNorms = r.trainLayerNorms;
+    s.loraDropout = r.loraDropout;
     s.lr = r.lr;
     s.lrFinal = r.lrFinal;
     s.warmupSteps = r.warmupSteps;

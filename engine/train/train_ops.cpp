@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace rwkv::train {
 
@@ -188,6 +189,28 @@ void linearBackInput<double>(const double* W, int out, int in, const double* dy,
 }
 
 template <class F>
+void linear(const std::vector<F>& W, const Matrix& packed, int out, int in, const F* x, int T, F* y)
+{
+    if constexpr (std::is_same_v<F, float>)
+        if (W.empty()) {
+            linear(packed, x, T, y);
+            return;
+        }
+    linear(W.data(), out, in, x, T, y);
+}
+
+template <class F>
+void linearBackInput(const std::vector<F>& W, const Matrix& packed, int out, int in, const F* dy, int T, F* dx)
+{
+    if constexpr (std::is_same_v<F, float>)
+        if (W.empty()) {
+            linearBackInput(packed, dy, T, dx);
+            return;
+        }
+    linearBackInput(W.data(), out, in, dy, T, dx);
+}
+
+template <class F>
 void layerNormForward(const F* x, int T, int n, const F* w, const F* b, F eps, F* y, F* mean, F* rstd)
 {
     groupNormForward(x, T, n, 1, w, b, eps, y, mean, rstd);
@@ -289,6 +312,8 @@ void addRows(const F* dRows, int T, int n, F* dv)
 }
 
 #define RWKV_TRAIN_OPS(F)                                                                                      \
+    template void linear<F>(const std::vector<F>&, const Matrix&, int, int, const F*, int, F*);                \
+    template void linearBackInput<F>(const std::vector<F>&, const Matrix&, int, int, const F*, int, F*);       \
     template void gemm<F>(bool, bool, int, int, int, const F*, const F*, F*, bool);                            \
     template void layerNormForward<F>(const F*, int, int, const F*, const F*, F, F*, F*, F*);                  \
     template void layerNormBackward<F>(const F*, const F*, int, int, const F*, const F*, const F*, F*, F*, F*); \

@@ -28,6 +28,13 @@ void linearBackInput(const F* W, int out, int in, const F* dy, int T, F* dx);
 // their transpose, so memory stays bounded for a vocabulary-sized head.
 void linear(const Matrix& W, const float* x, int T, float* y);
 void linearBackInput(const Matrix& W, const float* dy, int T, float* dx);
+// The products of a model matrix held either as F values (W, [out, in]) or, when W is empty,
+// packed (float training only): y = x W^T and dx += dy W.
+template <class F>
+void linear(const std::vector<F>& W, const Matrix& packed, int out, int in, const F* x, int T, F* y);
+template <class F>
+void linearBackInput(const std::vector<F>& W, const Matrix& packed, int out, int in, const F* dy, int T, F* dx);
+
 // dW[out, in] += dy^T · x
 template <class F>
 void linearBackWeight(const F* dy, int out, const F* x, int in, int T, F* dW)

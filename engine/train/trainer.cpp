@@ -135,6 +135,8 @@ void TrainSettings::validate() const
         bad("the validation fraction must be at least 0 and below 1");
     if (!std::isfinite(clip) || !std::isfinite(weightDecay) || weightDecay < 0)
         bad("clipping and weight decay must be finite, weight decay not negative");
+    if (!(loraDropout >= 0 && loraDropout < 1))
+        bad("the LoRA dropout must be at least 0 and below 1");
     if (method == TrainMethod::Full && frozenWeights && *frozenWeights != WeightFormat::F32)
         bad("full fine-tuning trains every weight in float32: a compact weight format is for LoRA and state "
             "tuning");
@@ -198,8 +200,14 @@ StepReport Trainer::step()
     }
     grads_.zero();
     LossSum total;
-    for (const TrainingSample* s : samples) {
-        const LossSum l = lossAndGradients(weights_, s->tokens, s->targets, &grads_, 1.0 / std::max(learnt, 1));
+    for (size_t i = 0; i < samples.size(); ++i) {
+        const TrainingSample* s = samples[i];
+        // A mask of its own for every sample of every step, the same again after a resume.
+        LoraDropout dropout;
+        if (settings_.method == TrainMethod::Lora)
+            dropout = {settings_.loraDropout, (settings_.seed * 0x9e3779b97f4a7c15ULL) ^ (uint64_t(stepsDone_) << 20) ^ i};
+        const LossSum l =
+            lossAndGradients(weights_, s->tokens, s->targets, &grads_, 1.0 / std::max(learnt, 1), dropout);
         total.sum += l.sum;
         total.count += l.count;
     }
@@ -259,6 +267,8 @@ std::string Trainer::fingerprint() const
                         {"accumulate", st.accumulate},
                         {"clip", st.clip},
                         {"seed", st.seed}};
+    if (st.loraDropout > 0) // absent when off, as before it existed
+        j["lora_dropout"] = st.loraDropout;
     if (st.frozenWeights && *st.frozenWeights != WeightFormat::F32)
         j["weights"] = weightFormatName(*st.frozenWeights); // absent for float32, as before it existed
     return j.dump();

@@ -26,6 +26,7 @@ struct TrainSettings {
     int loraRank = 8;
     double loraAlpha = 16;
     bool trainLayerNorms = false;
+    double loraDropout = 0; // RWKV-PEFT's lora_dropout: share of each LoRA's inputs dropped in training
     // RWKV-PEFT's defaults: LoRA and full lr 1e-4 → 1e-5; state tuning trains far larger rates.
     double lr = 1e-4;
     double lrFinal = 1e-5;

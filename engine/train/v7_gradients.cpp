@@ -21,34 +21,11 @@ F* ptr(Vec<F>& v)
     return v.empty() ? nullptr : v.data();
 }
 
-// logits = head · x, head held as F values or packed.
-template <class F>
-void headForward(const TrainWeights<F>& w, const F* x, int rows, F* logits)
-{
-    if constexpr (std::is_same_v<F, float>)
-        if (w.head.empty()) {
-            linear(w.packedHead, x, rows, logits);
-            return;
-        }
-    linear(w.head.data(), w.vocab, w.embd, x, rows, logits);
-}
-
-template <class F>
-void headBackInput(const TrainWeights<F>& w, const F* dLogits, int rows, F* dx)
-{
-    if constexpr (std::is_same_v<F, float>)
-        if (w.head.empty()) {
-            linearBackInput(w.packedHead, dLogits, rows, dx);
-            return;
-        }
-    linearBackInput(w.head.data(), w.vocab, w.embd, dLogits, rows, dx);
-}
-
 } // namespace
 
 template <class F>
 LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> tokens, std::span<const int32_t> targets,
-                         TrainWeights<F>* grads, double gradScale)
+                         TrainWeights<F>* grads, double gradScale, LoraDropout dropout)
 {
     const int T = int(tokens.size()), D = w.embd, V = w.vocab;
     if (targets.size() != tokens.size())
@@ -78,7 +55,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
                      rstd0.data());
     std::vector<F> vFirst(TD);
     for (int l = 0; l < w.layers; ++l)
-        V7LayerPass<F>(w, l).forward(xs[size_t(l)].data(), T, vFirst.data(), xs[size_t(l) + 1].data());
+        V7LayerPass<F>(w, l, dropout).forward(xs[size_t(l)].data(), T, vFirst.data(), xs[size_t(l) + 1].data());
     std::vector<F> xn(TD), meanOut(T), rstdOut(T);
     layerNormForward(xs.back().data(), T, D, w.lnOutW.data(), w.lnOutB.data(), F(kLayerNormEps), xn.data(),
                      meanOut.data(), rstdOut.data());
@@ -88,7 +65,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
     std::vector<F> logits(size_t(kLogitRows) * V);
     for (int t0 = 0; t0 < T; t0 += kLogitRows) {
         const int rows = std::min(kLogitRows, T - t0);
-        headForward(w, xn.data() + size_t(t0) * D, rows, logits.data());
+        linear(w.head, w.packedHead, V, D, xn.data() + size_t(t0) * D, rows, logits.data());
         bool any = false;
         for (int i = 0; i < rows; ++i) {
             F* row = logits.data() + size_t(i) * V;
@@ -111,7 +88,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
         }
         if (!grads || !any)
             continue;
-        headBackInput(w, logits.data(), rows, dxn.data() + size_t(t0) * D);
+        linearBackInput(w.head, w.packedHead, V, D, logits.data(), rows, dxn.data() + size_t(t0) * D);
         if (!grads->head.empty())
             linearBackWeight(logits.data(), V, xn.data() + size_t(t0) * D, D, rows, grads->head.data());
     }
@@ -123,7 +100,7 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
                       ptr(grads->lnOutW), ptr(grads->lnOutB));
     std::vector<F> dvFirst(TD, F(0)), dPrev(TD), out(TD);
     for (int l = w.layers - 1; l >= 0; --l) {
-        V7LayerPass<F> pass(w, l);
+        V7LayerPass<F> pass(w, l, dropout);
         pass.forward(xs[size_t(l)].data(), T, vFirst.data(), out.data());
         std::fill(dPrev.begin(), dPrev.end(), F(0));
         pass.backward(dx.data(), dPrev.data(), dvFirst.data(), grads->blocks[size_t(l)]);
@@ -145,8 +122,8 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
 }
 
 template LossSum lossAndGradients<float>(const TrainWeights<float>&, std::span<const int32_t>, std::span<const int32_t>,
-                                         TrainWeights<float>*, double);
+                                         TrainWeights<float>*, double, LoraDropout);
 template LossSum lossAndGradients<double>(const TrainWeights<double>&, std::span<const int32_t>,
-                                          std::span<const int32_t>, TrainWeights<double>*, double);
+                                          std::span<const int32_t>, TrainWeights<double>*, double, LoraDropout);
 
 } // namespace rwkv::train

@@ -21,10 +21,12 @@ struct LossSum {
 };
 
 // Runs `tokens` (T ids) from a fresh state and returns the summed loss. When `grads` is given,
-// adds gradScale × d(sum)/d(tensor) to each of its non-empty tensors. Throws rwkv::Error for ids
-// outside the vocabulary or targets of another length.
+// adds gradScale × d(sum)/d(tensor) to each of its non-empty tensors. `dropout` applies to the
+// LoRA inputs (the gradients are exact for its mask). Throws rwkv::Error for ids outside the
+// vocabulary or targets of another length.
 template <class F>
 LossSum lossAndGradients(const TrainWeights<F>& weights, std::span<const int32_t> tokens,
-                         std::span<const int32_t> targets, TrainWeights<F>* grads = nullptr, double gradScale = 1.0);
+                         std::span<const int32_t> targets, TrainWeights<F>* grads = nullptr, double gradScale = 1.0,
+                         LoraDropout dropout = {});
 
 } // namespace rwkv::train

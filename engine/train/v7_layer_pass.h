@@ -13,7 +13,10 @@ namespace rwkv::train {
 template <class F>
 class V7LayerPass {
 public:
-    V7LayerPass(const TrainWeights<F>& model, int layer) : m_(model), L_(model.blocks[size_t(layer)]), layer_(layer) {}
+    V7LayerPass(const TrainWeights<F>& model, int layer, LoraDropout dropout = {})
+        : m_(model), L_(model.blocks[size_t(layer)]), layer_(layer), dropout_(dropout)
+    {
+    }
 
     // out [T, D] = the block applied to x [T, D]. Layer 0 writes v_first [T, D]; later layers read
     // it. Every sample starts from a fresh state: zero token shift, S0 = time_state or zeros.
@@ -32,6 +35,7 @@ private:
     const TrainWeights<F>& m_;
     const TrainLayer<F>& L_;
     int layer_;
+    LoraDropout dropout_;
     int T_ = 0;
     // Activations of the last forward pass ([T, D] unless noted).
     std::vector<F> x_, xn1_, mean1_, rstd1_, x2_, xn2_, mean2_, rstd2_;

@@ -1,6 +1,7 @@
 #include "train/v7_weights.h"
 
 #include "core/error.h"
+#include "cpu/huge_page_arena.h"
 #include "formats/tensor_file.h"
 
 #include <cmath>
@@ -86,6 +87,19 @@ size_t numel(const Shape& s)
 }
 
 } // namespace
+
+double LoraDropout::factor(int layer, int matrix, int t, int i) const
+{
+    // splitmix64 of the element's coordinates: cheap, stateless, identical on every thread.
+    uint64_t z = seed ^ (uint64_t(uint32_t(layer)) << 56) ^ (uint64_t(uint32_t(matrix)) << 48) ^
+        (uint64_t(uint32_t(t)) << 24) ^ uint64_t(uint32_t(i));
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    const double u = double(z >> 11) * 0x1.0p-53;
+    return u < p ? 0.0 : 1.0 / (1.0 - p);
+}
 
 template <class F>
 void TrainWeights<F>::forEach(const std::function<void(const std::string&, Vec<F>&, std::vector<int64_t>)>& fn)
@@ -231,6 +245,10 @@ TrainWeights<F> loadTrainWeights(const std::string& path, std::optional<WeightFo
             throw Error(ErrorCode::Mismatch, path + ": '" + name + "' has shape " + view->shapeString() +
                                                  ", training expected " + std::to_string(numel(shape)) + " values");
         const std::vector<float> values = view->toFloat();
+        // Every tensor is copied, so its pages of the mapped file are not needed again: dropped
+        // at once, the file is never resident beside the training copy (a peak of twice the model).
+        if (file->inMapping(view->data, view->byteSize()))
+            dropMappedPages(view->data, view->byteSize());
         if (frozenFormat && isPackableName(name)) {
             *packedSlot(w, name) = Matrix::encode(int(shape[0]), int(numel(shape) / size_t(shape[0])), values.data(),
                                                   *frozenFormat);

@@ -19,6 +19,18 @@ using Vec = std::vector<F>;
 
 // A LoRA pair on one [out, in] matrix: W + scale · B A, A [rank, in], B [out, rank] (RWKV-PEFT's
 // `lora_A` / `lora_B`). Empty when the matrix has none.
+// LoRA dropout (RWKV-PEFT's lora_dropout) for one sample: each input element of a LoRA's A is
+// zeroed with probability p and the others scaled by 1/(1-p). Whether an element drops is a hash
+// of (seed, layer, matrix, token, column), so a block's recompute and every thread count see the
+// same mask. p == 0: no dropout (validation, inference).
+struct LoraDropout {
+    double p = 0;
+    uint64_t seed = 0;
+    bool active() const { return p > 0; }
+    // The factor of element (token t, column i) of matrix `matrix` in `layer`: 0 or 1/(1-p).
+    double factor(int layer, int matrix, int t, int i) const;
+};
+
 template <class F>
 struct LoraPair {
     Vec<F> A, B;

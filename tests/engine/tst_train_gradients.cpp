@@ -153,6 +153,82 @@ private slots:
         QVERIFY2(check.worst < 2e-5, check.where.c_str());
     }
 
+    void loraDropoutGradientsMatchFiniteDifferencesForTheirMask()
+    {
+        auto w = loadTrainWeights<double>(smallModel());
+        addLora(w, 3, 5.0, 7);
+        std::mt19937_64 rng(9);
+        w.forEach([&](const std::string& name, Vec<double>& t, std::vector<int64_t>) {
+            if (name.ends_with(".lora_B"))
+                randomize(t, rng, 0.3);
+        });
+        std::vector<int32_t> tokens(19), targets(19);
+        std::uniform_int_distribution<int> id(0, w.vocab - 1);
+        for (size_t i = 0; i < tokens.size(); ++i)
+            tokens[i] = id(rng);
+        for (size_t i = 0; i < tokens.size(); ++i)
+            targets[i] = i + 1 < tokens.size() ? tokens[i + 1] : id(rng);
+        const LoraDropout dropout{0.3, 1234};
+        // The mask changes the loss; the same mask gives the same loss again.
+        const double plain = lossAndGradients(w, tokens, targets).sum;
+        const double dropped = lossAndGradients<double>(w, tokens, targets, nullptr, 1.0, dropout).sum;
+        QVERIFY(std::abs(plain - dropped) > 1e-6);
+        QCOMPARE(lossAndGradients<double>(w, tokens, targets, nullptr, 1.0, dropout).sum, dropped);
+
+        auto wanted = [](const std::string& name) {
+            return name.find(".lora_") != std::string::npos || name.ends_with("ln1.weight") || name.ends_with(".x_k");
+        };
+        TrainWeights<double> g;
+        g.shapeGradientsLike(w, wanted);
+        lossAndGradients(w, tokens, targets, &g, 1.0, dropout);
+        std::vector<const Vec<double>*> grads;
+        g.forEach([&](const std::string&, const Vec<double>& t, std::vector<int64_t>) { grads.push_back(&t); });
+        Check check;
+        size_t index = 0;
+        w.forEach([&](const std::string& name, Vec<double>& t, std::vector<int64_t>) {
+            const Vec<double>& grad = *grads[index++];
+            if (t.empty() || !wanted(name))
+                return;
+            std::uniform_int_distribution<size_t> at(0, t.size() - 1);
+            for (int n = 0; n < 3; ++n) {
+                const size_t i = at(rng);
+                const double keep = t[i], h = 1e-5 * std::max(1.0, std::abs(keep));
+                t[i] = keep + h;
+                const double up = lossAndGradients<double>(w, tokens, targets, nullptr, 1.0, dropout).sum;
+                t[i] = keep - h;
+                const double down = lossAndGradients<double>(w, tokens, targets, nullptr, 1.0, dropout).sum;
+                t[i] = keep;
+                record(check, name + "[" + std::to_string(i) + "]", grad[i], (up - down) / (2 * h));
+            }
+        });
+        qInfo("LoRA dropout 0.3: %d elements, worst relative error %.3g (%s)", check.checked, check.worst,
+              check.where.c_str());
+        QVERIFY(check.checked >= 60);
+        QVERIFY2(check.worst < 2e-5, check.where.c_str());
+    }
+
+    void loraDropoutDropsItsShareAndScalesTheRest()
+    {
+        const LoraDropout d{0.2, 77};
+        int zero = 0, n = 0;
+        for (int t = 0; t < 200; ++t)
+            for (int i = 0; i < 500; ++i, ++n) {
+                const double f = d.factor(3, 1, t, i);
+                QVERIFY(f == 0.0 || std::abs(f - 1.25) < 1e-12);
+                zero += f == 0.0;
+            }
+        QVERIFY2(std::abs(double(zero) / n - 0.2) < 0.01, qPrintable(QString::number(double(zero) / n)));
+        // Another seed, layer or matrix draws another mask.
+        int differs[3] = {};
+        for (int i = 0; i < 1000; ++i) {
+            differs[0] += LoraDropout{0.2, 78}.factor(3, 1, 0, i) != d.factor(3, 1, 0, i);
+            differs[1] += d.factor(4, 1, 0, i) != d.factor(3, 1, 0, i);
+            differs[2] += d.factor(3, 2, 0, i) != d.factor(3, 1, 0, i);
+        }
+        for (int k : differs)
+            QVERIFY2(k > 200, qPrintable(QString::number(k)));
+    }
+
     void wkvBackwardOverSeveralChunksWithACarriedState()
     {
         const int T = 37, H = 2, N = 5, D = H * N; // three chunks, the last one partial

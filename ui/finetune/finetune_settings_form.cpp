@@ -77,6 +77,8 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
     baseWeights_->setToolTip(tr("How the model's own weights, which training leaves unchanged, are kept in memory."));
     rank_ = intBox(advanced_, 1, 512, "rank", tr("LoRA rank: larger learns more and needs more memory."));
     alpha_ = realBox(advanced_, 0.01, 4096, 2, "alpha", tr("LoRA alpha: the adapter is scaled by alpha / rank."));
+    dropout_ = realBox(advanced_, 0, 0.9, 3, "dropout",
+                       tr("LoRA dropout: the share of the adapter's inputs hidden at each step, against overfitting."));
     trainLn_ = new QCheckBox(tr("Also train the layer norms"), advanced_);
     trainLn_->setObjectName(QStringLiteral("trainLn"));
     lr_ = rateBox(advanced_, "lr", tr("Learning rate at the start (after warm-up)."));
@@ -96,6 +98,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Base weights"), baseWeights_);
     form->addRow(tr("LoRA rank"), rank_);
     form->addRow(tr("LoRA alpha"), alpha_);
+    form->addRow(tr("LoRA dropout"), dropout_);
     form->addRow(QString(), trainLn_);
     form->addRow(tr("Learning rate"), lr_);
     form->addRow(tr("Final learning rate"), lrFinal_);
@@ -125,6 +128,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(QWidget* parent) : QWidget(parent)
         rank_->setEnabled(lora);
         alpha_->setEnabled(lora);
         trainLn_->setEnabled(lora);
+        dropout_->setEnabled(lora);
         baseWeights_->setEnabled(method_->currentData().toString() != QLatin1String("full"));
         emit changed();
     });
@@ -136,6 +140,7 @@ void FinetuneSettingsForm::show(const FinetuneRequest& r)
     baseWeights_->setCurrentIndex(std::max(0, baseWeights_->findData(r.baseWeights)));
     rank_->setValue(r.loraRank);
     alpha_->setValue(r.loraAlpha);
+    dropout_->setValue(r.loraDropout);
     trainLn_->setChecked(r.trainLayerNorms);
     lr_->setText(QString::number(r.lr));
     lrFinal_->setText(QString::number(r.lrFinal));
@@ -159,6 +164,7 @@ FinetuneRequest FinetuneSettingsForm::apply(FinetuneRequest r) const
     r.baseWeights = baseWeights_->currentData().toString();
     r.loraRank = rank_->value();
     r.loraAlpha = alpha_->value();
+    r.loraDropout = dropout_->value();
     r.trainLayerNorms = trainLn_->isChecked();
     r.lr = lr_->text().toDouble();
     r.lrFinal = lrFinal_->text().toDouble();

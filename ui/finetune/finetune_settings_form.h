@@ -36,6 +36,7 @@ private:
     QGroupBox* advanced_;
     QComboBox* method_;
     QComboBox* baseWeights_;
+    QDoubleSpinBox* dropout_;
     QSpinBox* rank_;
     QDoubleSpinBox* alpha_;
     QCheckBox* trainLn_;

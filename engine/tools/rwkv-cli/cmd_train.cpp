@@ -25,6 +25,7 @@ TrainSettings settingsFromArgs(const ArgParser& args)
     s.loraRank = int(args.integer("rank", s.loraRank));
     s.loraAlpha = args.number("alpha", s.loraAlpha);
     s.trainLayerNorms = args.has("train-ln");
+    s.loraDropout = args.number("lora-dropout", s.loraDropout);
     s.lr = args.number("lr", s.lr);
     s.lrFinal = args.number("lr-final", args.has("lr") ? s.lr / 10 : s.lrFinal);
     s.warmupSteps = int(args.integer("warmup", s.warmupSteps));
@@ -61,7 +62,7 @@ int runTrain(const Args& argv)
     ArgParser args(argv,
                    {"data", "method", "out", "tokenizer", "rank", "alpha", "lr", "lr-final", "warmup", "steps", "epochs",
                     "ctx", "batch", "accumulate", "clip", "seed", "threads", "weights", "val-fraction", "val-every",
-                    "checkpoint-dir", "checkpoint-every", "resume", "decay"},
+                    "checkpoint-dir", "checkpoint-every", "resume", "decay", "lora-dropout"},
                    {"train-ln"});
     const std::string model = args.positional(0, "MODEL");
     const std::string out = args.required("out");
