@@ -1,6 +1,7 @@
 #include "train/v7_gradients.h"
 
 #include "core/error.h"
+#include "cpu/thread_pool.h"
 #include "train/train_ops.h"
 #include "train/v7_layer_pass.h"
 
@@ -13,7 +14,9 @@ namespace rwkv::train {
 namespace {
 
 constexpr double kLayerNormEps = 1e-5;
-constexpr int kLogitRows = 256; // tokens whose logits are alive at once (64 MB at V 65536)
+// Tokens whose logits are alive at once (128 MB at V 65536): a ctx-512 sample expands and
+// transposes a packed head once.
+constexpr int kLogitRows = 512;
 
 template <class F>
 F* ptr(Vec<F>& v)
@@ -66,26 +69,40 @@ LossSum lossAndGradients(const TrainWeights<F>& w, std::span<const int32_t> toke
     for (int t0 = 0; t0 < T; t0 += kLogitRows) {
         const int rows = std::min(kLogitRows, T - t0);
         linear(w.head, w.packedHead, V, D, xn.data() + size_t(t0) * D, rows, logits.data());
-        bool any = false;
-        for (int i = 0; i < rows; ++i) {
-            F* row = logits.data() + size_t(i) * V;
-            const int32_t target = targets[size_t(t0 + i)];
-            if (target == kNoTarget) {
-                std::fill(row, row + V, F(0)); // no gradient from this position
-                continue;
+        // Rows on the pool (a row is 65k exponentials at a real vocabulary); each row's loss is
+        // kept apart and summed in order afterwards, so the total does not depend on threads.
+        std::vector<double> rowLoss(size_t(rows), 0.0);
+        ThreadPool::shared().parallelFor(size_t(rows), 1, [&](size_t i0, size_t i1) {
+            for (size_t i = i0; i < i1; ++i) {
+                F* row = logits.data() + i * size_t(V);
+                const int32_t target = targets[t0 + i];
+                if (target == kNoTarget) {
+                    std::fill(row, row + V, F(0)); // no gradient from this position
+                    continue;
+                }
+                const F top = *std::max_element(row, row + V);
+                const double logitTarget = double(row[target]);
+                double sum = 0;
+                for (int v = 0; v < V; ++v) {
+                    const F e = F(std::exp(double(row[v] - top)));
+                    row[v] = e;
+                    sum += double(e);
+                }
+                rowLoss[i] = std::log(sum) + double(top) - logitTarget;
+                // d(-log softmax[target]) / d logits = softmax - onehot
+                const double scale = gradScale / sum;
+                for (int v = 0; v < V; ++v)
+                    row[v] = F(double(row[v]) * scale);
+                row[target] -= F(gradScale);
             }
-            any = true;
-            const F top = *std::max_element(row, row + V);
-            double sum = 0;
-            for (int v = 0; v < V; ++v)
-                sum += std::exp(double(row[v] - top));
-            loss.sum += std::log(sum) + double(top) - double(row[target]);
-            ++loss.count;
-            // d(-log softmax[target]) / d logits = softmax - onehot
-            for (int v = 0; v < V; ++v)
-                row[v] = F(std::exp(double(row[v] - top)) / sum * gradScale);
-            row[target] -= F(gradScale);
-        }
+        });
+        bool any = false;
+        for (int i = 0; i < rows; ++i)
+            if (targets[size_t(t0 + i)] != kNoTarget) {
+                loss.sum += rowLoss[size_t(i)];
+                ++loss.count;
+                any = true;
+            }
         if (!grads || !any)
             continue;
         linearBackInput(w.head, w.packedHead, V, D, logits.data(), rows, dxn.data() + size_t(t0) * D);
