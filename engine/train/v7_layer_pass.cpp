@@ -95,7 +95,8 @@ void linearBackward(const Vec<F>& W, const Matrix& packed, const LoraPair<F>& lo
         linearBackInput(lora.A.data(), r, in, dyB.data(), T, dxa.data());
         for (int t = 0; t < T; ++t)
             for (int i = 0; i < in; ++i)
-                dx[size_t(t) * in + i] += dxa[size_t(t) * in + i] * F(site.dropout.factor(site.layer, site.matrix, t, i));
+                dx[size_t(t) * in + i] +=
+                    dxa[size_t(t) * in + i] * F(site.dropout.factor(site.layer, site.matrix, t, i));
     }
     std::vector<F> dropped;
     if (!dLora.A.empty())
@@ -149,7 +150,8 @@ void V7LayerPass<F>::forward(const F* x, int T, F* vFirst, F* out)
     timeMixForward(vFirst, vFirst);
     // z_ holds the time mix's input to its output matrix; the block's sum goes through x2_.
     x2_.resize(TD);
-    linearForward(L_.Wo, L_.packed.Wo, L_.loraO, {dropout_, layer_, kLoraO}, m_.loraScale, D, D, z_.data(), T, x2_.data(), axO_);
+    linearForward(L_.Wo, L_.packed.Wo, L_.loraO, {dropout_, layer_, kLoraO},
+                  m_.loraScale, D, D, z_.data(), T, x2_.data(), axO_);
     for (size_t i = 0; i < TD; ++i)
         x2_[i] += x[i];
 
@@ -159,12 +161,14 @@ void V7LayerPass<F>::forward(const F* x, int T, F* vFirst, F* out)
     const int Fd = m_.ffnDim;
     ffnXk_.resize(TD), ffnPre_.resize(size_t(T) * Fd), ffnH_.resize(size_t(T) * Fd);
     shiftMix(xn2_.data(), T, D, L_.ffnXk.data(), ffnXk_.data());
-    linearForward(L_.ffnK, L_.packed.ffnK, L_.loraFfnK, {dropout_, layer_, kLoraFfnK}, m_.loraScale, Fd, D, ffnXk_.data(), T, ffnPre_.data(), axFfnK_);
+    linearForward(L_.ffnK, L_.packed.ffnK, L_.loraFfnK, {dropout_, layer_, kLoraFfnK},
+                  m_.loraScale, Fd, D, ffnXk_.data(), T, ffnPre_.data(), axFfnK_);
     for (size_t i = 0; i < ffnH_.size(); ++i) {
         const F p = std::max(ffnPre_[i], F(0));
         ffnH_[i] = p * p;
     }
-    linearForward(L_.ffnV, L_.packed.ffnV, L_.loraFfnV, {dropout_, layer_, kLoraFfnV}, m_.loraScale, D, Fd, ffnH_.data(), T, out, axFfnV_);
+    linearForward(L_.ffnV, L_.packed.ffnV, L_.loraFfnV, {dropout_, layer_, kLoraFfnV},
+                  m_.loraScale, D, Fd, ffnH_.data(), T, out, axFfnV_);
     for (size_t i = 0; i < TD; ++i)
         out[i] += x2_[i];
 }
@@ -185,8 +189,10 @@ void V7LayerPass<F>::timeMixForward(const F* vFirstIn, F* vFirstOut)
     shiftMix(xn1_.data(), T, D, L_.xg.data(), xg_.data());
     const F s = m_.loraScale;
     linearForward(L_.Wr, L_.packed.Wr, L_.loraR, {dropout_, layer_, kLoraR}, s, D, D, xr_.data(), T, r_.data(), axR_);
-    linearForward(L_.Wk, L_.packed.Wk, L_.loraK, {dropout_, layer_, kLoraK}, s, D, D, xk_.data(), T, kRaw_.data(), axK_);
-    linearForward(L_.Wv, L_.packed.Wv, L_.loraV, {dropout_, layer_, kLoraV}, s, D, D, xv_.data(), T, vRaw_.data(), axV_);
+    linearForward(L_.Wk, L_.packed.Wk, L_.loraK, {dropout_, layer_, kLoraK},
+                  s, D, D, xk_.data(), T, kRaw_.data(), axK_);
+    linearForward(L_.Wv, L_.packed.Wv, L_.loraV, {dropout_, layer_, kLoraV},
+                  s, D, D, xv_.data(), T, vRaw_.data(), axV_);
 
     // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
     hW_.resize(size_t(T) * L_.rankW), tW_.resize(hW_.size());
@@ -281,10 +287,12 @@ void V7LayerPass<F>::channelMixBackward(const F* dFfn, F* dxn, TrainLayer<F>& g)
     const int T = T_, D = m_.embd, Fd = m_.ffnDim;
     const F s = m_.loraScale;
     std::vector<F> dh(size_t(T) * Fd, F(0)), dxk(size_t(T) * D, F(0));
-    linearBackward(L_.ffnV, L_.packed.ffnV, L_.loraFfnV, {dropout_, layer_, kLoraFfnV}, s, D, Fd, ffnH_.data(), axFfnV_, dFfn, T, dh.data(), g.ffnV, g.loraFfnV);
+    linearBackward(L_.ffnV, L_.packed.ffnV, L_.loraFfnV, {dropout_, layer_, kLoraFfnV},
+                   s, D, Fd, ffnH_.data(), axFfnV_, dFfn, T, dh.data(), g.ffnV, g.loraFfnV);
     for (size_t i = 0; i < dh.size(); ++i)
         dh[i] *= F(2) * std::max(ffnPre_[i], F(0)); // d relu(p)² = 2 relu(p)
-    linearBackward(L_.ffnK, L_.packed.ffnK, L_.loraFfnK, {dropout_, layer_, kLoraFfnK}, s, Fd, D, ffnXk_.data(), axFfnK_, dh.data(), T, dxk.data(), g.ffnK, g.loraFfnK);
+    linearBackward(L_.ffnK, L_.packed.ffnK, L_.loraFfnK, {dropout_, layer_, kLoraFfnK},
+                   s, Fd, D, ffnXk_.data(), axFfnK_, dh.data(), T, dxk.data(), g.ffnK, g.loraFfnK);
     shiftMixBackward(xn2_.data(), dxk.data(), T, D, L_.ffnXk.data(), dxn, ptr(g.ffnXk));
 }
 
@@ -296,7 +304,8 @@ void V7LayerPass<F>::timeMixBackward(const F* dAtt, F* dxn, F* dvFirst, TrainLay
     const F s = m_.loraScale;
     auto zeros = [&] { return std::vector<F>(TD, F(0)); };
     std::vector<F> dz = zeros(), dr = zeros(), dw = zeros(), dkFin = zeros(), dv = zeros(), da = zeros(), db = zeros();
-    linearBackward(L_.Wo, L_.packed.Wo, L_.loraO, {dropout_, layer_, kLoraO}, s, D, D, z_.data(), axO_, dAtt, T, dz.data(), g.Wo, g.loraO);
+    linearBackward(L_.Wo, L_.packed.Wo, L_.loraO, {dropout_, layer_, kLoraO},
+                   s, D, D, z_.data(), axO_, dAtt, T, dz.data(), g.Wo, g.loraO);
 
     // z = (yn + bonus v) ⊙ g
     std::vector<F> dg = zeros(), dyn = zeros(), dy = zeros();
@@ -398,9 +407,12 @@ void V7LayerPass<F>::timeMixBackward(const F* dAtt, F* dxn, F* dvFirst, TrainLay
         dtW[i] *= F(1) - tW_[i] * tW_[i];
     lowRankBackward(L_.w1, D, L_.rankW, xw_.data(), dtW.data(), T, dxw.data(), g.w1);
 
-    linearBackward(L_.Wr, L_.packed.Wr, L_.loraR, {dropout_, layer_, kLoraR}, s, D, D, xr_.data(), axR_, dr.data(), T, dxr.data(), g.Wr, g.loraR);
-    linearBackward(L_.Wk, L_.packed.Wk, L_.loraK, {dropout_, layer_, kLoraK}, s, D, D, xk_.data(), axK_, dkRaw.data(), T, dxk.data(), g.Wk, g.loraK);
-    linearBackward(L_.Wv, L_.packed.Wv, L_.loraV, {dropout_, layer_, kLoraV}, s, D, D, xv_.data(), axV_, dvRaw.data(), T, dxv.data(), g.Wv, g.loraV);
+    linearBackward(L_.Wr, L_.packed.Wr, L_.loraR, {dropout_, layer_, kLoraR},
+                   s, D, D, xr_.data(), axR_, dr.data(), T, dxr.data(), g.Wr, g.loraR);
+    linearBackward(L_.Wk, L_.packed.Wk, L_.loraK, {dropout_, layer_, kLoraK},
+                   s, D, D, xk_.data(), axK_, dkRaw.data(), T, dxk.data(), g.Wk, g.loraK);
+    linearBackward(L_.Wv, L_.packed.Wv, L_.loraV, {dropout_, layer_, kLoraV},
+                   s, D, D, xv_.data(), axV_, dvRaw.data(), T, dxv.data(), g.Wv, g.loraV);
 
     const F* x = xn1_.data();
     shiftMixBackward(x, dxr.data(), T, D, L_.xr.data(), dxn, ptr(g.xr));
