@@ -1,5 +1,6 @@
 #include "train/v7_layer_pass.h"
 
+#include "cpu/ops.h"
 #include "train/train_ops.h"
 #include "train/wkv7_backward.h"
 
@@ -24,6 +25,17 @@ template <class F>
 F sigmoid(F x)
 {
     return F(1) / (F(1) + std::exp(-x));
+}
+
+// fn(i) for every i in [0, T · width): tokens in blocks on the shared pool. The gates' exponentials
+// over T × D values took about a tenth of a step on one thread while the others waited.
+template <class Fn>
+void eachElement(int T, size_t width, Fn&& fn)
+{
+    cpu::forTokens(T, [&](int first, int last) {
+        for (size_t i = size_t(first) * width; i < size_t(last) * width; ++i)
+            fn(i);
+    });
 }
 
 // Where a LoRA sits, for its dropout mask.
@@ -163,10 +175,10 @@ void V7LayerPass<F>::forward(const F* x, int T, F* vFirst, F* out)
     shiftMix(xn2_.data(), T, D, L_.ffnXk.data(), ffnXk_.data());
     linearForward(L_.ffnK, L_.packed.ffnK, L_.loraFfnK, {dropout_, layer_, kLoraFfnK},
                   m_.loraScale, Fd, D, ffnXk_.data(), T, ffnPre_.data(), axFfnK_);
-    for (size_t i = 0; i < ffnH_.size(); ++i) {
+    eachElement(T, size_t(Fd), [&](size_t i) {
         const F p = std::max(ffnPre_[i], F(0));
         ffnH_[i] = p * p;
-    }
+    });
     linearForward(L_.ffnV, L_.packed.ffnV, L_.loraFfnV, {dropout_, layer_, kLoraFfnV},
                   m_.loraScale, D, Fd, ffnH_.data(), T, out, axFfnV_);
     for (size_t i = 0; i < TD; ++i)
@@ -197,8 +209,7 @@ void V7LayerPass<F>::timeMixForward(const F* vFirstIn, F* vFirstOut)
     // w = exp(-e^-0.5 σ(w0 + tanh(xw w1) w2))
     hW_.resize(size_t(T) * L_.rankW), tW_.resize(hW_.size());
     lowRank(L_.w1, D, L_.rankW, xw_.data(), T, hW_.data());
-    for (size_t i = 0; i < hW_.size(); ++i)
-        tW_[i] = std::tanh(hW_[i]);
+    eachElement(T, size_t(L_.rankW), [&](size_t i) { tW_[i] = std::tanh(hW_[i]); });
     lowRank(L_.w2, L_.rankW, D, tW_.data(), T, sW_.data());
     // a = σ(a0 + xa a1 a2)
     hA_.resize(size_t(T) * L_.rankA);
@@ -207,15 +218,14 @@ void V7LayerPass<F>::timeMixForward(const F* vFirstIn, F* vFirstOut)
     // g = σ(xg g1) g2
     hG_.resize(size_t(T) * L_.rankG), sG_.resize(hG_.size());
     lowRank(L_.g1, D, L_.rankG, xg_.data(), T, hG_.data());
-    for (size_t i = 0; i < hG_.size(); ++i)
-        sG_[i] = sigmoid(hG_[i]);
+    eachElement(T, size_t(L_.rankG), [&](size_t i) { sG_[i] = sigmoid(hG_[i]); });
     lowRank(L_.g2, L_.rankG, D, sG_.data(), T, g_.data());
-    for (size_t i = 0; i < TD; ++i) {
+    eachElement(T, size_t(D), [&](size_t i) {
         const size_t j = i % size_t(D);
         sW_[i] = sigmoid(sW_[i] + L_.w0[j]);
         w_[i] = std::exp(-F(kDecayScale) * sW_[i]);
         iclr_[i] = sigmoid(iclr_[i] + L_.a0[j]);
-    }
+    });
     if (layer_ == 0) {
         v_ = vRaw_;
         std::copy(v_.begin(), v_.end(), vFirstOut);
@@ -225,33 +235,33 @@ void V7LayerPass<F>::timeMixForward(const F* vFirstIn, F* vFirstOut)
         hV_.resize(size_t(T) * L_.rankV), vg_.resize(TD);
         lowRank(L_.v1, D, L_.rankV, xv_.data(), T, hV_.data());
         lowRank(L_.v2, L_.rankV, D, hV_.data(), T, vg_.data());
-        for (size_t i = 0; i < TD; ++i) {
+        eachElement(T, size_t(D), [&](size_t i) {
             vg_[i] = sigmoid(vg_[i] + L_.v0[i % size_t(D)]);
             v_[i] = vRaw_[i] + (vFirst_[i] - vRaw_[i]) * vg_[i];
-        }
+        });
     }
     kkNorm_.resize(size_t(T) * H), bonus_.resize(size_t(T) * H);
-    for (int t = 0; t < T; ++t)
-        for (int h = 0; h < H; ++h) {
-            const size_t o = size_t(t) * D + size_t(h) * N;
-            F sum = 0;
-            for (int j = 0; j < N; ++j) {
-                kk_[o + j] = kRaw_[o + j] * L_.kk[h * N + j];
-                sum += kk_[o + j] * kk_[o + j];
-            }
-            const F norm = std::max(std::sqrt(sum), F(1e-12));
-            kkNorm_[size_t(t) * H + h] = norm;
-            F bonus = 0;
-            for (int j = 0; j < N; ++j) {
-                const size_t i = o + j;
-                kk_[i] /= norm;
-                kFin_[i] = kRaw_[i] * (F(1) + (iclr_[i] - F(1)) * L_.ka[h * N + j]);
-                aVec_[i] = -kk_[i];
-                bVec_[i] = kk_[i] * iclr_[i];
-                bonus += r_[i] * kFin_[i] * L_.rk[h * N + j];
-            }
-            bonus_[size_t(t) * H + h] = bonus;
+    eachElement(T, size_t(H), [&](size_t th) {
+        const size_t t = th / size_t(H), h = th % size_t(H);
+        const size_t o = t * D + h * N;
+        F sum = 0;
+        for (int j = 0; j < N; ++j) {
+            kk_[o + j] = kRaw_[o + j] * L_.kk[h * N + j];
+            sum += kk_[o + j] * kk_[o + j];
         }
+        const F norm = std::max(std::sqrt(sum), F(1e-12));
+        kkNorm_[th] = norm;
+        F bonus = 0;
+        for (int j = 0; j < N; ++j) {
+            const size_t i = o + j;
+            kk_[i] /= norm;
+            kFin_[i] = kRaw_[i] * (F(1) + (iclr_[i] - F(1)) * L_.ka[h * N + j]);
+            aVec_[i] = -kk_[i];
+            bVec_[i] = kk_[i] * iclr_[i];
+            bonus += r_[i] * kFin_[i] * L_.rk[h * N + j];
+        }
+        bonus_[th] = bonus;
+    });
     const Wkv7Inputs<F> in{r_.data(), w_.data(), kFin_.data(), v_.data(), aVec_.data(), bVec_.data(), T, H, N};
     wkv7Forward(in, L_.timeState.empty() ? nullptr : L_.timeState.data(), y_.data(), checkpoints_);
     gnMean_.resize(size_t(T) * H), gnRstd_.resize(size_t(T) * H);
