@@ -7,6 +7,7 @@
 #include "tokenizer/abc_tokenizer.h"
 
 #include <cctype>
+#include <limits>
 #include <random>
 
 namespace rwkv::music {
@@ -30,6 +31,28 @@ std::vector<int32_t> abcPromptIds(const std::string& text)
     ids.insert(ids.end(), rest.begin(), rest.end());
     return ids;
 }
+
+namespace {
+
+// Bans the tokens that the piece's text cannot hold: MIDI's <start> and <end> (the MIDI models
+// separate pieces with <pad>, and the prompt a saved piece is read back from drops those two) and
+// ABC ids without a character. The model must have read exactly what the text says, or a piece
+// saved with its state could not be resumed from it (and would be re-read whole).
+void banUnwritable(std::vector<float>& row, bool abc, int32_t endToken)
+{
+    const float banned = -std::numeric_limits<float>::max(); // finite: the sampler subtracts
+    if (!abc) {
+        for (int32_t t : {MidiVocabulary::kStart, MidiVocabulary::kEnd})
+            if (size_t(t) < row.size())
+                row[size_t(t)] = banned;
+        return;
+    }
+    for (size_t t = 0; t < row.size(); ++t)
+        if (int32_t(t) != endToken && (t <= size_t(AbcTokenizer::kEnd) || t >= 128))
+            row[t] = banned;
+}
+
+} // namespace
 
 MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind, const MusicContext& context,
                                          const MusicSamplingSettings& settings, const std::atomic<bool>* cancel,
@@ -95,6 +118,7 @@ MusicGenerationResult runMusicGeneration(const Model& model, MusicModelKind kind
             std::vector<float> row = logits;
             if (!abc)
                 shaper.shape(row, step);
+            banUnwritable(row, abc, endToken);
             const int32_t token = sampler.sample(row);
             if (token == endToken) {
                 result.finish = MusicGenerationResult::Finish::EndOfPiece;

@@ -95,6 +95,43 @@ private slots:
         QVERIFY(f.tracks[0].events.size() > 20);
     }
 
+    void generatedTokensAreAlwaysOnesTheTextCanHold()
+    {
+        // A model that favours what a piece's text cannot hold (MIDI <start>/<end>, ABC ids
+        // without a character): those are never sampled, so the state saved after generating
+        // covers exactly the piece's prompt and a saved piece resumes without being read again.
+        struct Favouring : MusicTestModel {
+            using MusicTestModel::MusicTestModel;
+            void forward(rwkv::State& state, std::span<const int32_t> tokens, rwkv::LogitsMode mode,
+                         std::span<float> logits, const rwkv::RunControl& control = {}) const override
+            {
+                MusicTestModel::forward(state, tokens, mode, logits, control);
+                if (mode != rwkv::LogitsMode::None)
+                    for (size_t t : {size_t(1), size_t(2)})
+                        logits[t] = 8.0f;
+            }
+        };
+        Favouring midi(20096);
+        MusicSamplingSettings s;
+        s.maxTokens = 60;
+        s.seed = 3;
+        const auto r = runMusicGeneration(midi, MusicModelKind::Midi, {.text = "<pad>"}, s, nullptr);
+        QCOMPARE(r.generatedTokens, 60);
+        QVERIFY(!QString::fromStdString(r.generated).contains("<start>"));
+        QVERIFY(!QString::fromStdString(r.generated).contains("<end>"));
+        const auto ids = midiPromptIds(r.after.text, 20096);
+        QCOMPARE(int(ids.size()), r.after.coveredTokens + 1);
+        QCOMPARE(ids.back(), r.after.lastToken);
+
+        Favouring abc(128, -5.0f);
+        const auto a = runMusicGeneration(abc, MusicModelKind::Abc, {}, s, nullptr);
+        QCOMPARE(a.generatedTokens, 60);
+        QCOMPARE(int(a.generated.size()), 60); // one character per token
+        const auto abcIds = abcPromptIds(a.after.text);
+        QCOMPARE(int(abcIds.size()), a.after.coveredTokens + 1);
+        QCOMPARE(abcIds.back(), a.after.lastToken);
+    }
+
     void resumingFromTheSavedStateEqualsReadingThePieceAgain()
     {
         MusicTestModel model(20096);
