@@ -141,6 +141,13 @@ void TrainWeights<F>::zero()
 
 namespace {
 
+// The per-layer matrices that packing keeps in a compute format, by name after "blocks.N.".
+constexpr std::pair<const char*, Matrix PackedLayer::*> kPackedInLayer[] = {
+    {"att.receptance.weight", &PackedLayer::Wr}, {"att.key.weight", &PackedLayer::Wk},
+    {"att.value.weight", &PackedLayer::Wv},      {"att.output.weight", &PackedLayer::Wo},
+    {"ffn.key.weight", &PackedLayer::ffnK},      {"ffn.value.weight", &PackedLayer::ffnV},
+};
+
 // The packed matrix that holds `name` when the weights are packed (see PackedLayer), else null.
 template <class F>
 Matrix* packedSlot(TrainWeights<F>& w, const std::string& name)
@@ -149,24 +156,12 @@ Matrix* packedSlot(TrainWeights<F>& w, const std::string& name)
         return &w.packedEmb;
     if (name == "head.weight")
         return &w.packedHead;
-    if (!name.starts_with("blocks."))
+    const size_t dot = name.starts_with("blocks.") ? name.find('.', 7) : std::string::npos;
+    if (dot == std::string::npos)
         return nullptr;
-    const size_t dot = name.find('.', 7);
-    const size_t layer = size_t(std::stoul(name.substr(7, dot - 7)));
-    const std::string rest = name.substr(dot + 1);
-    PackedLayer& p = w.blocks.at(layer).packed;
-    if (rest == "att.receptance.weight")
-        return &p.Wr;
-    if (rest == "att.key.weight")
-        return &p.Wk;
-    if (rest == "att.value.weight")
-        return &p.Wv;
-    if (rest == "att.output.weight")
-        return &p.Wo;
-    if (rest == "ffn.key.weight")
-        return &p.ffnK;
-    if (rest == "ffn.value.weight")
-        return &p.ffnV;
+    for (const auto& [tail, member] : kPackedInLayer)
+        if (name.compare(dot + 1, std::string::npos, tail) == 0)
+            return &(w.blocks.at(size_t(std::stoul(name.substr(7, dot - 7)))).packed.*member);
     return nullptr;
 }
 
@@ -187,11 +182,9 @@ bool isPackableName(const std::string& name)
 {
     if (name == "emb.weight" || name == "head.weight")
         return true;
-    if (!name.starts_with("blocks."))
-        return false;
-    for (const char* tail : {".att.receptance.weight", ".att.key.weight", ".att.value.weight", ".att.output.weight",
-                             ".ffn.key.weight", ".ffn.value.weight"})
-        if (name.ends_with(tail))
+    const size_t dot = name.starts_with("blocks.") ? name.find('.', 7) : std::string::npos;
+    for (const auto& [tail, member] : kPackedInLayer)
+        if (dot != std::string::npos && name.compare(dot + 1, std::string::npos, tail) == 0)
             return true;
     return false;
 }
