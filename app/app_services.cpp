@@ -9,7 +9,7 @@
 #include "app/music/piece_store.h"
 #include "app/settings/app_settings.h"
 #include "app/store/conversation_store.h"
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 #include "app/store/store_recovery.h"
 #include "app/write/write_service.h"
 
@@ -27,7 +27,7 @@ AppServices::AppServices(const Paths& paths)
                      &InferenceService::setComputeDevice);
     models_ = std::make_unique<ModelLibrary>(*settings_, *inference_);
     chat_ = std::make_unique<ChatService>(*conversations_, *inference_, *settings_);
-    write_ = std::make_unique<WriteService>(*documents_, *inference_, *settings_);
+    write_ = std::make_unique<WriteService>(*manuscripts_, *inference_, *settings_);
     // Each run's checkpoints and results live beside the database, in finetune/run-<id>/.
     finetune_ = std::make_unique<FinetuneService>(*inference_, databasePath_,
                                                   QFileInfo(databasePath_).dir().filePath(QStringLiteral("finetune")));
@@ -84,8 +84,8 @@ void AppServices::openDatabase(const QString& path)
     }
     conversations_ = std::make_unique<ConversationStore>(std::move(opened).value());
     databasePath_ = conversations_->path();
-    auto documents = DocumentStore::open(databasePath_);
+    auto documents = ManuscriptStore::open(databasePath_);
     if (!documents.ok())
         qFatal("cannot open the document store: %s", qPrintable(documents.errorString()));
-    documents_ = std::make_unique<DocumentStore>(std::move(documents).value());
+    manuscripts_ = std::make_unique<ManuscriptStore>(std::move(documents).value());
 }

@@ -17,7 +17,7 @@ class ChatService;
 class WriteService;
 class FinetuneService;
 class ConversationStore;
-class DocumentStore;
+class ManuscriptStore;
 class MusicGenerator;
 class MusicPlayback;
 class PieceStore;
@@ -55,7 +55,7 @@ private:
     std::unique_ptr<AppSettings> settings_;
     std::unique_ptr<InferenceService> inference_;
     std::unique_ptr<ConversationStore> conversations_;
-    std::unique_ptr<DocumentStore> documents_;
+    std::unique_ptr<ManuscriptStore> manuscripts_;
     std::unique_ptr<ModelLibrary> models_;
     std::unique_ptr<ChatService> chat_;
     std::unique_ptr<WriteService> write_;

@@ -5,6 +5,7 @@
 InferenceService::InferenceService(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<GenerationResult>();
+    qRegisterMetaType<AnalysisResult>();
     qRegisterMetaType<ModelSummary>();
     thread_.setObjectName(QStringLiteral("inference"));
     worker_ = new InferenceWorker;
@@ -36,6 +37,10 @@ InferenceService::InferenceService(QObject* parent) : QObject(parent)
     connect(worker_, &InferenceWorker::jobFinished, this, [this](const GenerationResult& result) {
         running_.remove(result.jobId);
         emit jobFinished(result);
+    });
+    connect(worker_, &InferenceWorker::analysisFinished, this, [this](const AnalysisResult& result) {
+        running_.remove(result.jobId);
+        emit analysisFinished(result);
     });
     thread_.start();
 }
@@ -84,6 +89,16 @@ quint64 InferenceService::submit(const GenerationRequest& request)
     auto flag = std::make_shared<std::atomic<bool>>(false);
     running_.insert(id, flag);
     QMetaObject::invokeMethod(worker_, [w = worker_, id, request, flag] { w->startJob(id, request, flag); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+quint64 InferenceService::submitAnalysis(const AnalysisRequest& request)
+{
+    const quint64 id = nextJobId_++;
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    running_.insert(id, flag);
+    QMetaObject::invokeMethod(worker_, [w = worker_, id, request, flag] { w->startAnalysis(id, request, flag); },
                               Qt::QueuedConnection);
     return id;
 }

@@ -4,6 +4,7 @@
 // time; any number of jobs (conversations, documents) share it, each with its own state.
 #pragma once
 
+#include "app/inference/analysis_request.h"
 #include "app/inference/generation_request.h"
 #include "app/inference/model_adapter.h"
 #include "app/inference/model_summary.h"
@@ -51,6 +52,10 @@ public:
     // Queues several jobs in one step, so they start together and take turns token by token from
     // their first step (side-by-side answers); returns their ids in order.
     QList<quint64> submitTogether(const QList<GenerationRequest>& requests);
+    // Queues a job that reads texts without generating (embeddings, likelihood scores) and
+    // returns its id; jobProgress (texts done of total) follows, then analysisFinished once. It
+    // shares the model and takes turns with generation jobs, one text per turn.
+    quint64 submitAnalysis(const AnalysisRequest& request);
     // Asks a job to stop; it finishes within one token with Finish::Stopped, keeping its text.
     void stop(quint64 jobId);
     bool isRunning(quint64 jobId) const { return running_.contains(jobId); }
@@ -71,6 +76,7 @@ signals:
     void jobProgress(quint64 jobId, qint64 done, qint64 total);
     void replyDelta(quint64 jobId, const QString& text, int generatedTokens, double tokensPerSecond);
     void jobFinished(const GenerationResult& result);
+    void analysisFinished(const AnalysisResult& result);
 
 private:
     QThread thread_;

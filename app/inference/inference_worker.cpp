@@ -1,6 +1,7 @@
 #include "app/inference/inference_worker.h"
 
 #include "app/inference/engine_bridge.h"
+#include "app/inference/text_analysis.h"
 
 #include "core/error.h"
 #include "model/model.h"
@@ -201,9 +202,43 @@ void InferenceWorker::startJob(quint64 id, const GenerationRequest& request, Fla
     schedulePump();
 }
 
+void InferenceWorker::startAnalysis(quint64 id, const AnalysisRequest& request, Flag stop)
+{
+    Analysis analysis{request, std::move(stop), {}, 0};
+    analysis.result.jobId = id;
+    if (!model_) {
+        analysis.result.error = tr("No model is loaded: add one in Models and press Load.");
+        emit analysisFinished(analysis.result);
+        return;
+    }
+    analysis.result.modelFingerprint = model_->info().fingerprint;
+    analyses_.push_back(std::move(analysis));
+    schedulePump();
+}
+
+bool InferenceWorker::advanceAnalysis(Analysis& a)
+{
+    const qsizetype total = a.request.texts.size();
+    if (a.stop->load()) {
+        a.result.stopped = true;
+    } else if (a.next < total) {
+        try {
+            analyseText(*model_, *tokenizer_, a.request, a.next, a.result);
+            ++a.next;
+            emit jobProgress(a.result.jobId, a.next, total);
+        } catch (...) {
+            a.result.error = engine_bridge::describeFailure(std::current_exception(), tr("Reading the documents"));
+        }
+    }
+    if (a.result.ok() && a.next < total)
+        return true;
+    emit analysisFinished(a.result);
+    return false;
+}
+
 void InferenceWorker::schedulePump()
 {
-    if (pumpScheduled_ || jobs_.empty())
+    if (pumpScheduled_ || (jobs_.empty() && analyses_.empty()))
         return;
     pumpScheduled_ = true;
     // Queued, so stop flags, new jobs and unloads are seen between two tokens.
@@ -213,6 +248,15 @@ void InferenceWorker::schedulePump()
 void InferenceWorker::pump()
 {
     pumpScheduled_ = false;
+    analysisTurn_ = !analysisTurn_;
+    if (!analyses_.empty() && (analysisTurn_ || jobs_.empty())) {
+        Analysis analysis = std::move(analyses_.front());
+        analyses_.pop_front();
+        if (advanceAnalysis(analysis))
+            analyses_.push_back(std::move(analysis));
+        schedulePump();
+        return;
+    }
     if (jobs_.empty())
         return;
     std::unique_ptr<Job> job = std::move(jobs_.front());
@@ -424,6 +468,12 @@ void InferenceWorker::finish(Job& job, GenerationResult::Finish how, const QStri
 
 void InferenceWorker::failAll(const QString& sentence)
 {
+    auto analyses = std::move(analyses_);
+    analyses_.clear();
+    for (Analysis& a : analyses) {
+        a.result.error = sentence;
+        emit analysisFinished(a.result);
+    }
     auto jobs = std::move(jobs_);
     jobs_.clear();
     for (auto& job : jobs) {

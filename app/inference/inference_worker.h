@@ -7,6 +7,7 @@
 // within one token.
 #pragma once
 
+#include "app/inference/analysis_request.h"
 #include "app/inference/generation_request.h"
 #include "app/inference/model_adapter.h"
 #include "app/inference/model_summary.h"
@@ -42,6 +43,9 @@ public:
     // Queues a job; emits replyDelta while generating and jobFinished exactly once.
     void startJob(quint64 id, const GenerationRequest& request, Flag stop);
 
+    // Queues an embedding or scoring job; emits jobProgress per text and analysisFinished once.
+    void startAnalysis(quint64 id, const AnalysisRequest& request, Flag stop);
+
     // Thread-safe: tokens the current model has evaluated since load (0 without a model).
     quint64 tokensEvaluated() const;
 
@@ -53,9 +57,16 @@ signals:
     void jobProgress(quint64 jobId, qint64 done, qint64 total);
     void replyDelta(quint64 jobId, const QString& text, int generatedTokens, double tokensPerSecond);
     void jobFinished(const GenerationResult& result);
+    void analysisFinished(const AnalysisResult& result);
 
 private:
     struct Job;
+    struct Analysis {
+        AnalysisRequest request;
+        Flag stop;
+        AnalysisResult result;
+        qsizetype next = 0;
+    };
 
     void schedulePump();
     void pump();
@@ -67,10 +78,14 @@ private:
     void settleReply(Job& job);
     void finish(Job& job, GenerationResult::Finish how, const QString& error = {});
     void failAll(const QString& sentence);
+    // One text of the front analysis; false when it is finished (and reported).
+    bool advanceAnalysis(Analysis& analysis);
 
     std::shared_ptr<const rwkv::Model> model_;
     std::shared_ptr<const rwkv::Tokenizer> tokenizer_;
     mutable QMutex modelMutex_; // guards model_ for tokensEvaluated() from other threads
     std::deque<std::unique_ptr<Job>> jobs_;
+    std::deque<Analysis> analyses_;
+    bool analysisTurn_ = false; // generation and analysis jobs take turns
     bool pumpScheduled_ = false;
 };

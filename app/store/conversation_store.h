@@ -1,5 +1,5 @@
 // ConversationStore keeps chat conversations, their message tree and the model state saved after
-// each message, in the one SQLite file of the app (the same file DocumentStore uses). Every write
+// each message, in the one SQLite file of the app (the same file ManuscriptStore uses). Every write
 // is committed before the call returns, so a message is on disk as soon as it completes and a
 // crash loses at most the call in flight; there is no "save on quit".
 //

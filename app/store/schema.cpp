@@ -121,7 +121,86 @@ const Step kVersion3{3, {
         error          TEXT    NOT NULL DEFAULT ''))"),
 }};
 
-const Step* const kSteps[] = {&kVersion1, &kVersion2, &kVersion3};
+// v4: the Write pane's books are "manuscripts"; "document" now means what the Documents pane reads.
+const Step kVersion4{4, {
+    QStringLiteral("ALTER TABLE documents RENAME TO manuscripts"),
+    QStringLiteral("ALTER TABLE chapters RENAME COLUMN document_id TO manuscript_id"),
+    QStringLiteral("DROP INDEX chapters_by_document"),
+    QStringLiteral("CREATE INDEX chapters_by_manuscript ON chapters(manuscript_id, position)"),
+}};
+
+// v5: the Documents pane's index (app/documents/document_index.h). A collection gathers files
+// and folders (sources); each file read becomes pages (text and word boxes as JSON) and passages.
+// Passages are indexed twice by FTS5: by words (unicode61, diacritics removed) and by trigrams,
+// which is what finds Chinese and Japanese text. Embeddings are per model fingerprint, so vectors
+// of two models never meet. document_states holds the model state after reading a whole file.
+const Step kVersion5{5, {
+    QStringLiteral(R"(CREATE TABLE collections (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT    NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL))"),
+    QStringLiteral(R"(CREATE TABLE collection_sources (
+        collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        path          TEXT    NOT NULL,
+        PRIMARY KEY (collection_id, path)))"),
+    QStringLiteral(R"(CREATE TABLE document_files (
+        id            INTEGER PRIMARY KEY,
+        collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+        path          TEXT    NOT NULL,
+        hash          TEXT    NOT NULL DEFAULT '',
+        status        TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'indexed', 'failed')),
+        page_count    INTEGER NOT NULL DEFAULT 0,
+        problems_json TEXT    NOT NULL DEFAULT '[]',
+        error         TEXT    NOT NULL DEFAULT '',
+        indexed_at    INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (collection_id, path)))"),
+    QStringLiteral(R"(CREATE TABLE document_pages (
+        file_id    INTEGER NOT NULL REFERENCES document_files(id) ON DELETE CASCADE,
+        page       INTEGER NOT NULL,
+        readable   INTEGER NOT NULL,
+        text       TEXT    NOT NULL,
+        words_json TEXT    NOT NULL DEFAULT '[]',
+        PRIMARY KEY (file_id, page)))"),
+    QStringLiteral(R"(CREATE TABLE passages (
+        id           INTEGER PRIMARY KEY,
+        file_id      INTEGER NOT NULL REFERENCES document_files(id) ON DELETE CASCADE,
+        ordinal      INTEGER NOT NULL,
+        page_from    INTEGER NOT NULL,
+        page_to      INTEGER NOT NULL,
+        start_offset INTEGER NOT NULL,
+        end_offset   INTEGER NOT NULL,
+        text         TEXT    NOT NULL))"),
+    QStringLiteral("CREATE INDEX passages_by_file ON passages(file_id, ordinal)"),
+    QStringLiteral("CREATE VIRTUAL TABLE passage_words USING fts5(text, content='passages', content_rowid='id', "
+                   "tokenize='unicode61 remove_diacritics 2')"),
+    QStringLiteral("CREATE VIRTUAL TABLE passage_trigrams USING fts5(text, content='passages', content_rowid='id', "
+                   "tokenize='trigram')"),
+    QStringLiteral(R"(CREATE TRIGGER passages_indexed AFTER INSERT ON passages BEGIN
+        INSERT INTO passage_words(rowid, text) VALUES (new.id, new.text);
+        INSERT INTO passage_trigrams(rowid, text) VALUES (new.id, new.text);
+    END)"),
+    QStringLiteral(R"(CREATE TRIGGER passages_unindexed AFTER DELETE ON passages BEGIN
+        INSERT INTO passage_words(passage_words, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO passage_trigrams(passage_trigrams, rowid, text) VALUES ('delete', old.id, old.text);
+    END)"),
+    QStringLiteral(R"(CREATE TABLE passage_embeddings (
+        passage_id  INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        fingerprint INTEGER NOT NULL,
+        vector      BLOB    NOT NULL,
+        PRIMARY KEY (passage_id, fingerprint)))"),
+    QStringLiteral(R"(CREATE TABLE document_states (
+        file_id        INTEGER NOT NULL REFERENCES document_files(id) ON DELETE CASCADE,
+        fingerprint    INTEGER NOT NULL,
+        file_hash      TEXT    NOT NULL,
+        format_version INTEGER NOT NULL,
+        tokens         INTEGER NOT NULL,
+        raw_size       INTEGER NOT NULL,
+        data           BLOB    NOT NULL,
+        saved_at       INTEGER NOT NULL,
+        PRIMARY KEY (file_id, fingerprint)))"),
+}};
+
+const Step* const kSteps[] = {&kVersion1, &kVersion2, &kVersion3, &kVersion4, &kVersion5};
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
 Result<int> readVersion(StoreConnection& connection)

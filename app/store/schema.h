@@ -14,7 +14,7 @@ class StoreConnection;
 
 namespace StoreSchema {
 
-inline constexpr int kCurrentVersion = 3;
+inline constexpr int kCurrentVersion = 5;
 
 // Brings the connection's database to kCurrentVersion (creating it in an empty file).
 Result<void> migrate(StoreConnection& connection);

@@ -8,7 +8,7 @@ namespace {
 constexpr int kStateFormat = 1;
 }
 
-WriteService::WriteService(DocumentStore& store, InferenceService& inference, AppSettings& settings,
+WriteService::WriteService(ManuscriptStore& store, InferenceService& inference, AppSettings& settings,
                            QObject* parent)
     : QObject(parent), store_(store), inference_(inference), settings_(settings),
       sampling_(settings.writeSampling())
@@ -19,14 +19,14 @@ WriteService::WriteService(DocumentStore& store, InferenceService& inference, Ap
         if (job == job_)
             emit prefillProgress(done, total);
     });
-    refreshDocuments();
+    refreshManuscripts();
 }
 
-// --- Documents and chapters ----------------------------------------------------------------
+// --- Manuscripts and chapters -------------------------------------------------------------
 
-DocumentId WriteService::newDocument(const QString& title)
+ManuscriptId WriteService::newManuscript(const QString& title)
 {
-    auto id = store_.createDocument(title, QJsonObject::fromVariantMap(sampling_.toMap()));
+    auto id = store_.createManuscript(title, QJsonObject::fromVariantMap(sampling_.toMap()));
     if (!id.ok()) {
         emit errorOccurred(id.errorString());
         return 0;
@@ -34,56 +34,56 @@ DocumentId WriteService::newDocument(const QString& title)
     auto chapter = store_.addChapter(id.value(), tr("Chapter 1"));
     if (!chapter.ok())
         emit errorOccurred(chapter.errorString());
-    refreshDocuments();
-    openDocument(id.value());
+    refreshManuscripts();
+    openManuscript(id.value());
     return id.value();
 }
 
-void WriteService::openDocument(DocumentId id)
+void WriteService::openManuscript(ManuscriptId id)
 {
-    auto doc = store_.document(id);
+    auto doc = store_.manuscript(id);
     if (!doc.ok()) {
         emit errorOccurred(doc.errorString());
         return;
     }
     reject();
-    document_ = id;
+    manuscript_ = id;
     if (!doc.value().preset.isEmpty())
         sampling_ = SamplingParams::fromMap(doc.value().preset.toVariantMap(), settings_.writeSampling());
     refreshChapters();
-    emit documentOpened(id);
+    emit manuscriptOpened(id);
     auto list = store_.chapters(id);
     if (list.ok() && !list.value().isEmpty())
         openChapter(list.value().first().id);
 }
 
-void WriteService::renameDocument(DocumentId id, const QString& title)
+void WriteService::renameManuscript(ManuscriptId id, const QString& title)
 {
-    if (!title.trimmed().isEmpty() && report(store_.renameDocument(id, title.trimmed())))
-        refreshDocuments();
+    if (!title.trimmed().isEmpty() && report(store_.renameManuscript(id, title.trimmed())))
+        refreshManuscripts();
 }
 
-void WriteService::deleteDocument(DocumentId id)
+void WriteService::deleteManuscript(ManuscriptId id)
 {
-    if (!report(store_.deleteDocument(id)))
+    if (!report(store_.deleteManuscript(id)))
         return;
-    if (id == document_) {
+    if (id == manuscript_) {
         reject();
-        document_ = 0;
+        manuscript_ = 0;
         chapter_ = 0;
         text_.clear();
         chapters_.setChapters({});
-        emit documentOpened(0);
+        emit manuscriptOpened(0);
         emit chapterOpened(0, {});
     }
-    refreshDocuments();
+    refreshManuscripts();
 }
 
 ChapterId WriteService::addChapter(const QString& title)
 {
-    if (!document_)
+    if (!manuscript_)
         return 0;
-    auto id = store_.addChapter(document_, title);
+    auto id = store_.addChapter(manuscript_, title);
     if (!id.ok()) {
         emit errorOccurred(id.errorString());
         return 0;
@@ -140,8 +140,8 @@ void WriteService::setSampling(const SamplingParams& params)
 {
     sampling_ = params;
     settings_.setWriteSampling(params);
-    if (document_)
-        report(store_.setPreset(document_, QJsonObject::fromVariantMap(params.toMap())));
+    if (manuscript_)
+        report(store_.setPreset(manuscript_, QJsonObject::fromVariantMap(params.toMap())));
 }
 
 // --- Continuations -------------------------------------------------------------------------
@@ -294,22 +294,22 @@ void WriteService::onFinished(const GenerationResult& result)
 
 // --- Helpers -------------------------------------------------------------------------------
 
-void WriteService::refreshDocuments()
+void WriteService::refreshManuscripts()
 {
-    auto list = store_.listDocuments();
+    auto list = store_.listManuscripts();
     if (list.ok())
-        documents_.setDocuments(list.value());
+        manuscripts_.setManuscripts(list.value());
     else
         emit errorOccurred(list.errorString());
 }
 
 void WriteService::refreshChapters()
 {
-    if (!document_) {
+    if (!manuscript_) {
         chapters_.setChapters({});
         return;
     }
-    auto list = store_.chapters(document_);
+    auto list = store_.chapters(manuscript_);
     if (list.ok())
         chapters_.setChapters(list.value());
     else

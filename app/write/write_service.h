@@ -1,4 +1,4 @@
-// WriteService runs the Write pane: documents (novels) with chapters in the DocumentStore, and
+// WriteService runs the Write pane: manuscripts (novels) with chapters in the ManuscriptStore, and
 // "Continue", which streams a continuation of the chapter text before the cursor. The user then
 // accepts, rejects or retries it. Each chapter keeps the model state after its text up to the
 // start of its last word (the store checks that text is unchanged), so a continuation only feeds
@@ -8,8 +8,8 @@
 
 #include "app/inference/generation_request.h"
 #include "app/settings/app_settings.h"
-#include "app/store/document_store.h"
-#include "app/write/document_list_model.h"
+#include "app/store/manuscript_store.h"
+#include "app/write/manuscript_list_model.h"
 
 #include <QObject>
 
@@ -18,21 +18,21 @@ class InferenceService;
 class WriteService : public QObject {
     Q_OBJECT
 public:
-    WriteService(DocumentStore& store, InferenceService& inference, AppSettings& settings,
+    WriteService(ManuscriptStore& store, InferenceService& inference, AppSettings& settings,
                  QObject* parent = nullptr);
 
-    DocumentListModel* documents() { return &documents_; }
+    ManuscriptListModel* manuscripts() { return &manuscripts_; }
     ChapterListModel* chapters() { return &chapters_; }
 
-    DocumentId currentDocument() const { return document_; }
+    ManuscriptId currentManuscript() const { return manuscript_; }
     ChapterId currentChapter() const { return chapter_; }
     QString chapterText() const { return text_; }
 
-    // A new document with one empty chapter, opened.
-    DocumentId newDocument(const QString& title);
-    void openDocument(DocumentId id);
-    void renameDocument(DocumentId id, const QString& title);
-    void deleteDocument(DocumentId id);
+    // A new manuscript with one empty chapter, opened.
+    ManuscriptId newManuscript(const QString& title);
+    void openManuscript(ManuscriptId id);
+    void renameManuscript(ManuscriptId id, const QString& title);
+    void deleteManuscript(ManuscriptId id);
     ChapterId addChapter(const QString& title);
     void openChapter(ChapterId id);
     void renameChapter(ChapterId id, const QString& title);
@@ -42,7 +42,7 @@ public:
     void saveText(const QString& text);
 
     SamplingParams sampling() const { return sampling_; }
-    // Kept with the document as its preset; maxTokens is the continuation length.
+    // Kept with the manuscript as its preset; maxTokens is the continuation length.
     void setSampling(const SamplingParams& params);
 
     // Saves `text` and streams a continuation of text.left(cursor) that will be inserted at
@@ -61,7 +61,7 @@ public:
     int pendingPosition() const { return cursor_; }
 
 signals:
-    void documentOpened(DocumentId id);
+    void manuscriptOpened(ManuscriptId id);
     // The open chapter changed or its text was replaced (accept, open).
     void chapterOpened(ChapterId id, const QString& text);
     void continuationChanged(const QString& pending, int tokens, double tokensPerSecond);
@@ -78,7 +78,7 @@ private:
 
     void onDelta(quint64 job, const QString& text, int tokens, double speed);
     void onFinished(const GenerationResult& result);
-    void refreshDocuments();
+    void refreshManuscripts();
     void refreshChapters();
     bool report(const Result<void>& result);
     // Start of the last word of `text`: the state is saved up to here.
@@ -86,12 +86,12 @@ private:
     // The request feeding text[from..split] and text[split..cursor] from the best saved state.
     GenerationRequest requestFor(const QString& prefix, int* split);
 
-    DocumentStore& store_;
+    ManuscriptStore& store_;
     InferenceService& inference_;
     AppSettings& settings_;
-    DocumentListModel documents_;
+    ManuscriptListModel manuscripts_;
     ChapterListModel chapters_;
-    DocumentId document_ = 0;
+    ManuscriptId manuscript_ = 0;
     ChapterId chapter_ = 0;
     QString text_;
     SamplingParams sampling_;

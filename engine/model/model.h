@@ -54,7 +54,22 @@ enum class LogitsMode {
     None,  // only advance the state
     Last,  // logits after the last token: out has V floats
     All,   // logits after every token: out has T*V floats
+    // The last token's hidden vector after ln_out, where the head would start: out has D floats.
+    // What rwkv::embed reads (model/embedding.h).
+    Hidden,
 };
+
+// Floats a forward() call in `mode` writes for `tokens` tokens (vocabulary V, width D).
+inline size_t outputFloats(LogitsMode mode, size_t tokens, size_t V, size_t D)
+{
+    switch (mode) {
+    case LogitsMode::All: return tokens * V;
+    case LogitsMode::Last: return V;
+    case LogitsMode::Hidden: return D;
+    case LogitsMode::None: break;
+    }
+    return 0;
+}
 
 class Model {
 public:
@@ -72,7 +87,7 @@ public:
 
     // Feeds `tokens` into `state`. Sequence mode processes the tokens as one batch (matrix-matrix
     // products); results equal feeding them one by one. `logits` must hold V (Last) or T*V (All)
-    // floats. Throws Error(InvalidArgument) for a token id out of range or a state of another
+    // floats (D for Hidden). Throws Error(InvalidArgument) for a token id out of range or a state of another
     // model; Error(Cancelled) when cancelled, leaving `state` unspecified.
     virtual void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode,
                          std::span<float> logits, const RunControl& control = {}) const = 0;

@@ -51,8 +51,8 @@ void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMod
         throw Error(ErrorCode::Mismatch, "the state belongs to a model of another shape");
     if (state.fingerprint() != info_.fingerprint)
         throw Error(ErrorCode::Mismatch, "the state belongs to different model weights");
-    size_t need = mode == LogitsMode::All ? tokens.size() * size_t(V) : mode == LogitsMode::Last ? size_t(V) : 0;
-    if (tokens.empty() && mode == LogitsMode::Last)
+    const size_t need = outputFloats(mode, tokens.size(), size_t(V), size_t(info_.embd));
+    if (tokens.empty() && (mode == LogitsMode::Last || mode == LogitsMode::Hidden))
         throw Error(ErrorCode::InvalidArgument, "logits after the last token were asked for, but no tokens were given");
     if (logits.size() < need)
         throw Error(ErrorCode::InvalidArgument, "the logits buffer holds " + std::to_string(logits.size()) +
@@ -71,10 +71,14 @@ void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMod
         float* out = nullptr;
         if (mode == LogitsMode::All)
             out = logits.data() + done * size_t(V);
-        else if (mode == LogitsMode::Last && last)
+        else if ((mode == LogitsMode::Last || mode == LogitsMode::Hidden) && last)
             out = logits.data();
-        runChunk(state, tokens.data() + done, T, mode == LogitsMode::All, mode == LogitsMode::Last && last, out,
-                 control, ws);
+        const Head head = mode == LogitsMode::All          ? Head::All
+                          : !last                           ? Head::None
+                          : mode == LogitsMode::Last        ? Head::Last
+                          : mode == LogitsMode::Hidden      ? Head::Hidden
+                                                            : Head::None;
+        runChunk(state, tokens.data() + done, T, head, out, control, ws);
         done += size_t(T);
         state.addTokensSeen(uint64_t(T));
         tokensEvaluated_ += uint64_t(T);
@@ -83,7 +87,7 @@ void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMod
     }
 }
 
-void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logitsAll, bool logitsLast, float* logits,
+void ModelBase::runChunk(State& state, const int32_t* tokens, int T, Head head, float* logits,
                          const RunControl& control, Workspace& ws) const
 {
     const int D = info_.embd;
@@ -127,9 +131,13 @@ void ModelBase::runChunk(State& state, const int32_t* tokens, int T, bool logits
                 ws.x[j] += ws.out[j];
         });
 
-    if (!logitsAll && !logitsLast)
+    if (head == Head::None)
         return;
-    int first = logitsAll ? 0 : T - 1;
+    if (head == Head::Hidden) {
+        cpu::layerNorm(ws.x.data() + size_t(T - 1) * D, logits, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
+        return;
+    }
+    int first = head == Head::All ? 0 : T - 1;
     int rows = T - first;
     float* normed = ws.scratch(11, size_t(rows) * D);
     cpu::forTokens(rows, [&](int begin, int end) {

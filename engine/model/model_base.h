@@ -71,8 +71,9 @@ protected:
     Matrix head_;
 
 private:
-    void runChunk(State& state, const int32_t* tokens, int T, bool logitsAll, bool logitsLast, float* logits,
-                  const RunControl& control, Workspace& ws) const;
+    enum class Head { None, Last, All, Hidden };
+    void runChunk(State& state, const int32_t* tokens, int T, Head head, float* logits, const RunControl& control,
+                  Workspace& ws) const;
 
     State initial_;
     uint64_t weightBytes_ = 0;

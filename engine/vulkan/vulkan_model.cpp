@@ -165,6 +165,8 @@ void VulkanModel::recordFrame(GpuKernels& k, int batch, int tokens, Head head) c
     const int headRows = all ? rows : batch;
     k.norm(x_.address, normed_.address, lnOut_.w, lnOut_.b, D, 1, headRows, kLnEps, all ? 0 : tokens - 1,
            all ? 1 : tokens);
+    if (head == Head::Hidden)
+        return; // read back from normed_
     k.matmul(head_, normed_.address, logits_.address, headRows);
     if (head == Head::LastIds)
         k.argmax(logits_.address, ids_.address, headRows, info_.vocab);
@@ -191,6 +193,10 @@ VkCommandBuffer VulkanModel::passCommands(int batch, int tokens, Head head) cons
     if (head == Head::LastIds || head == Head::LastSample) {
         VkBufferCopy out{ids_.offset, idsReadback_.offset, VkDeviceSize(batch) * sizeof(uint32_t)};
         vkCmdCopyBuffer(cmd, ids_.buffer, idsReadback_.buffer, 1, &out);
+        k.transferToHost();
+    } else if (head == Head::Hidden) {
+        VkBufferCopy out{normed_.offset, logitsReadback_.offset, VkDeviceSize(info_.embd) * sizeof(float)};
+        vkCmdCopyBuffer(cmd, normed_.buffer, logitsReadback_.buffer, 1, &out);
         k.transferToHost();
     } else if (head != Head::None) {
         const int headRows = head == Head::All ? rows : batch;
@@ -231,8 +237,8 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
 {
     const size_t V = size_t(info_.vocab);
     checkState(state);
-    size_t need = mode == LogitsMode::All ? tokens.size() * V : mode == LogitsMode::Last ? V : 0;
-    if (tokens.empty() && mode == LogitsMode::Last)
+    const size_t need = outputFloats(mode, tokens.size(), V, size_t(info_.embd));
+    if (tokens.empty() && (mode == LogitsMode::Last || mode == LogitsMode::Hidden))
         throw Error(ErrorCode::InvalidArgument, "logits after the last token were asked for, but no tokens were given");
     if (logits.size() < need)
         throw Error(ErrorCode::InvalidArgument, "the logits buffer holds " + std::to_string(logits.size()) +
@@ -254,7 +260,11 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
             throw Error(ErrorCode::Cancelled, "cancelled");
         const int T = int(std::min<size_t>(kMaxRows, tokens.size() - done));
         const bool last = done + size_t(T) == tokens.size();
-        Head head = mode == LogitsMode::All ? Head::All : (mode == LogitsMode::Last && last ? Head::Last : Head::None);
+        Head head = mode == LogitsMode::All ? Head::All : Head::None;
+        if (last && mode == LogitsMode::Last)
+            head = Head::Last;
+        else if (last && mode == LogitsMode::Hidden)
+            head = Head::Hidden;
         stageEmbeddings(tokens.data() + done, size_t(T), 0);
         VkCommandBuffer cmd = passCommands(1, T, head);
         device_->submitAndWait(std::span<const VkCommandBuffer>(&cmd, 1));
@@ -263,6 +273,8 @@ void VulkanModel::forward(State& state, std::span<const int32_t> tokens, LogitsM
             std::memcpy(logits.data() + done * V, logitsReadback_.floats(), size_t(T) * V * sizeof(float));
         else if (head == Head::Last)
             std::memcpy(logits.data(), logitsReadback_.floats(), V * sizeof(float));
+        else if (head == Head::Hidden)
+            std::memcpy(logits.data(), logitsReadback_.floats(), size_t(info_.embd) * sizeof(float));
         done += size_t(T);
         tokensEvaluated_ += uint64_t(T);
         if (control.progress)

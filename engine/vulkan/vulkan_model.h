@@ -52,7 +52,7 @@ private:
     // Which logits a pass computes: none, each sequence's last, every row's; LastIds: each
     // sequence's last, reduced to the argmax id on the GPU (only ids come back); LastSample: each
     // sequence's last, sampled on the GPU (gpu_sampling.h).
-    enum class Head { None, Last, All, LastIds, LastSample };
+    enum class Head { None, Last, All, LastIds, LastSample, Hidden };
     // The commands of one pass over `batch` sequences of `tokens` rows: staged embeddings in, the
     // layers over the states in their slots, logits out to logitsReadback_.
     VkCommandBuffer passCommands(int batch, int tokens, Head head) const;

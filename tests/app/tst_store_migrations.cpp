@@ -2,7 +2,7 @@
 // release (schema v1, built here with raw SQL as that release wrote it) is migrated with its
 // data kept, a failing migration leaves the file untouched, and a newer file is refused.
 #include "app/store/conversation_store.h"
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 #include "app/store/schema.h"
 #include "app/store/state_compression.h"
 #include "store_test_support.h"
@@ -151,7 +151,7 @@ private slots:
         STORE_VERIFY(store.value().updateSettings(1, settings));
         QCOMPARE(store.value().conversation(1).value().settings.persona, QStringLiteral("Guide"));
 
-        auto documents = DocumentStore::open(dbPath());
+        auto documents = ManuscriptStore::open(dbPath());
         STORE_VERIFY(documents);
         QCOMPARE(documents.value().chapters(1).value().first().text, QStringLiteral("Once."));
     }
@@ -185,7 +185,7 @@ private slots:
         QCOMPARE(store.error().code(), StoreError::Code::TooNew);
         QVERIFY(store.errorString().contains(QStringLiteral("newer RWKV Studio")));
         QCOMPARE(userVersion(), 99);
-        auto documents = DocumentStore::open(dbPath());
+        auto documents = ManuscriptStore::open(dbPath());
         QCOMPARE(documents.error().code(), StoreError::Code::TooNew);
     }
 

@@ -2,7 +2,7 @@
 // keeps the copy under a new name with its WAL companions, and a fresh database opens after it.
 // A damaged state BLOB is reported as such without affecting the rest of the conversation.
 #include "app/store/conversation_store.h"
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 #include "app/store/store_recovery.h"
 #include "store_test_support.h"
 
@@ -88,7 +88,7 @@ private slots:
         QVERIFY(store.errorString().contains(QDir::toNativeSeparators(dbPath())));
         QVERIFY(store.errorString().contains(QStringLiteral("damaged")));
         QCOMPARE(readAll(dbPath()), garbage);
-        QCOMPARE(DocumentStore::open(dbPath()).error().code(), StoreError::Code::Corrupt);
+        QCOMPARE(ManuscriptStore::open(dbPath()).error().code(), StoreError::Code::Corrupt);
     }
 
     void truncatedDatabaseIsReportedAsDamaged()

@@ -72,7 +72,7 @@ private slots:
         auto s = open();
         QVERIFY(s);
         WriteService& write = s->write();
-        QVERIFY(write.newDocument(QStringLiteral("Sea story")) > 0);
+        QVERIFY(write.newManuscript(QStringLiteral("Sea story")) > 0);
         QVERIFY(write.currentChapter() > 0);
         setLength(write, 16, 4);
         QSignalSpy streamed(&write, &WriteService::continuationChanged);
@@ -95,7 +95,7 @@ private slots:
         auto s = open();
         QVERIFY(s);
         WriteService& write = s->write();
-        write.newDocument(QStringLiteral("Drafts"));
+        write.newManuscript(QStringLiteral("Drafts"));
         setLength(write, 8, 6); // seeded: the same continuation on every run
         const QString text = QStringLiteral("It was a dark and stormy night");
         QVERIFY(continueAndWait(*s, text, int(text.size())).ok());
@@ -118,7 +118,7 @@ private slots:
             auto s = open();
             QVERIFY(s);
             WriteService& write = s->write();
-            document = write.newDocument(QStringLiteral("Long book"));
+            document = write.newManuscript(QStringLiteral("Long book"));
             setLength(write, 12, 8);
             SamplingParams greedy = write.sampling();
             greedy.temperature = 0; // this tiny model then writes words with spaces between them
@@ -144,7 +144,7 @@ private slots:
         auto s = open(); // restart: the saved state comes from the database
         QVERIFY(s);
         WriteService& write = s->write();
-        write.openDocument(document);
+        write.openManuscript(document);
         const QString text = write.chapterText();
         QVERIFY(text.startsWith(chapter));
         const auto third = continueAndWait(*s, text, int(text.size()));
@@ -157,7 +157,7 @@ private slots:
         auto s = std::make_unique<AppServices>(AppServices::Paths{
             dir_.filePath(QStringLiteral("settings.ini")), dir_.filePath(QStringLiteral("studio.sqlite"))});
         WriteService& write = s->write();
-        write.newDocument(QStringLiteral("Empty"));
+        write.newManuscript(QStringLiteral("Empty"));
         QSignalSpy error(&write, &WriteService::errorOccurred);
         QVERIFY(!write.continueAt(QStringLiteral("Some text"), 9));
         QVERIFY(error.last().at(0).toString().contains(QStringLiteral("No model")));

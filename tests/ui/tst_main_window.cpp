@@ -451,7 +451,7 @@ private slots:
         window.show();
         QVERIFY(addAndLoad(*s, window));
         window.showPane(QStringLiteral("write"));
-        s->write().newDocument(QStringLiteral("The Voyage"));
+        s->write().newManuscript(QStringLiteral("The Voyage"));
         SamplingParams greedy = s->write().sampling();
         greedy.temperature = 0; // plain words from this tiny model (no control characters)
         greedy.maxTokens = 40;

@@ -53,17 +53,17 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
     auto* left = new QWidget(splitter_);
     auto* l = new QVBoxLayout(left);
     auto* newDoc = new QPushButton(icons::make(icons::Name::Add, palette()), tr("New document"), left);
-    documents_ = new QListView(left);
-    documents_->setObjectName(QStringLiteral("documentList"));
-    documents_->setModel(write_.documents());
-    documents_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    manuscripts_ = new QListView(left);
+    manuscripts_->setObjectName(QStringLiteral("manuscriptList"));
+    manuscripts_->setModel(write_.manuscripts());
+    manuscripts_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* newChapter = new QPushButton(icons::make(icons::Name::Add, palette()), tr("New chapter"), left);
     chapters_ = new QListView(left);
     chapters_->setObjectName(QStringLiteral("chapterList"));
     chapters_->setModel(write_.chapters());
     chapters_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    l->addWidget(new QLabel(tr("<b>Documents</b>"), left));
-    l->addWidget(documents_, 2);
+    l->addWidget(new QLabel(tr("<b>Manuscripts</b>"), left));
+    l->addWidget(manuscripts_, 2);
     l->addWidget(newDoc);
     l->addWidget(new QLabel(tr("<b>Chapters</b>"), left));
     l->addWidget(chapters_, 3);
@@ -142,24 +142,24 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
         const QString title = QInputDialog::getText(this, tr("New document"), tr("Title"), QLineEdit::Normal,
                                                     tr("Untitled novel"), &ok);
         if (ok && !title.trimmed().isEmpty())
-            write_.newDocument(title.trimmed());
+            write_.newManuscript(title.trimmed());
     });
     connect(newChapter, &QPushButton::clicked, this, [this] {
         write_.addChapter(tr("Chapter %1").arg(write_.chapters()->rowCount() + 1));
     });
-    connect(documents_, &QListView::clicked, this, [this](const QModelIndex& index) {
-        write_.openDocument(index.data(DocumentListModel::IdRole).toLongLong());
+    connect(manuscripts_, &QListView::clicked, this, [this](const QModelIndex& index) {
+        write_.openManuscript(index.data(ManuscriptListModel::IdRole).toLongLong());
     });
     connect(chapters_, &QListView::clicked, this, [this](const QModelIndex& index) {
         write_.saveText(editor_->toPlainText());
         write_.openChapter(index.data(ChapterListModel::IdRole).toLongLong());
     });
-    documents_->setContextMenuPolicy(Qt::CustomContextMenu);
+    manuscripts_->setContextMenuPolicy(Qt::CustomContextMenu);
     chapters_->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(documents_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = documents_->indexAt(at);
+    connect(manuscripts_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = manuscripts_->indexAt(at);
         if (index.isValid())
-            showItemMenu(documents_, at, index.data(DocumentListModel::IdRole).toLongLong(), true);
+            showItemMenu(manuscripts_, at, index.data(ManuscriptListModel::IdRole).toLongLong(), true);
     });
     connect(chapters_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
         const QModelIndex index = chapters_->indexAt(at);
@@ -174,8 +174,8 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
     connect(preset_, &QComboBox::activated, this, &WritePane::applyPreset);
     connect(sampling_, &SamplingPanel::changed, &write_, &WriteService::setSampling);
 
-    connect(&write_, &WriteService::documentOpened, this, [this](qint64 id) {
-        documents_->setCurrentIndex(write_.documents()->index(write_.documents()->rowOf(id)));
+    connect(&write_, &WriteService::manuscriptOpened, this, [this](qint64 id) {
+        manuscripts_->setCurrentIndex(write_.manuscripts()->index(write_.manuscripts()->rowOf(id)));
         sampling_->setParams(write_.sampling());
     });
     connect(&write_, &WriteService::chapterOpened, this, [this](qint64 id, const QString& text) {
@@ -265,28 +265,28 @@ void WritePane::syncButtons()
     editor_->setReadOnly(busy || pending);
 }
 
-void WritePane::showItemMenu(QListView* list, const QPoint& at, qint64 id, bool document)
+void WritePane::showItemMenu(QListView* list, const QPoint& at, qint64 id, bool manuscript)
 {
     const QString current = list->indexAt(at).data(Qt::DisplayRole).toString();
     QMenu menu(this);
-    menu.addAction(tr("Rename…"), this, [this, id, document, current] {
+    menu.addAction(tr("Rename…"), this, [this, id, manuscript, current] {
         bool ok = false;
-        const QString title = QInputDialog::getText(this, document ? tr("Rename document") : tr("Rename chapter"),
+        const QString title = QInputDialog::getText(this, manuscript ? tr("Rename manuscript") : tr("Rename chapter"),
                                                     tr("Title"), QLineEdit::Normal, current, &ok);
         if (!ok)
             return;
-        if (document)
-            write_.renameDocument(id, title);
+        if (manuscript)
+            write_.renameManuscript(id, title);
         else
             write_.renameChapter(id, title);
     });
-    menu.addAction(tr("Delete"), this, [this, id, document, current] {
-        const QString question = document ? tr("Delete \"%1\" with all its chapters?").arg(current)
-                                          : tr("Delete the chapter \"%1\"?").arg(current);
+    menu.addAction(tr("Delete"), this, [this, id, manuscript, current] {
+        const QString question = manuscript ? tr("Delete \"%1\" with all its chapters?").arg(current)
+                                            : tr("Delete the chapter \"%1\"?").arg(current);
         if (QMessageBox::question(this, tr("Delete"), question) != QMessageBox::Yes)
             return;
-        if (document)
-            write_.deleteDocument(id);
+        if (manuscript)
+            write_.deleteManuscript(id);
         else
             write_.deleteChapter(id);
     });

@@ -1,4 +1,4 @@
-// WritePane is the Write page: documents and their chapters on the left, the chapter text in the
+// WritePane is the Write page: manuscripts and their chapters on the left, the chapter text in the
 // editor, and "Continue", which streams the model's continuation at the cursor, shown highlighted
 // until the user accepts, rejects or retries it. Writing presets and the length are on the right.
 // Everything goes through WriteService.
@@ -31,12 +31,12 @@ private:
     void showPending(const QString& pending);
     void syncButtons();
     void applyPreset(int index);
-    void showItemMenu(QListView* list, const QPoint& at, qint64 id, bool document);
+    void showItemMenu(QListView* list, const QPoint& at, qint64 id, bool manuscript);
 
     WriteService& write_;
     AppSettings& settings_;
     QSplitter* splitter_;
-    QListView* documents_;
+    QListView* manuscripts_;
     QListView* chapters_;
     QPlainTextEdit* editor_;
     QLabel* status_;

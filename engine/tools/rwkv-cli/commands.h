@@ -17,3 +17,4 @@ int runDevices(const Args& args);
 int runMidi(const Args& args);
 int runTrain(const Args& args);
 int runMerge(const Args& args);
+int runRag(const Args& args);

@@ -1,15 +1,15 @@
-#include "app/write/document_list_model.h"
+#include "app/write/manuscript_list_model.h"
 
-int DocumentListModel::rowCount(const QModelIndex& parent) const
+int ManuscriptListModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(rows_.size());
 }
 
-QVariant DocumentListModel::data(const QModelIndex& index, int role) const
+QVariant ManuscriptListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rows_.size())
         return {};
-    const Document& d = rows_[index.row()];
+    const Manuscript& d = rows_[index.row()];
     if (role == Qt::DisplayRole)
         return d.title;
     if (role == IdRole)
@@ -17,14 +17,14 @@ QVariant DocumentListModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-void DocumentListModel::setDocuments(const QList<Document>& documents)
+void ManuscriptListModel::setManuscripts(const QList<Manuscript>& manuscripts)
 {
     beginResetModel();
-    rows_ = documents;
+    rows_ = manuscripts;
     endResetModel();
 }
 
-int DocumentListModel::rowOf(DocumentId id) const
+int ManuscriptListModel::rowOf(ManuscriptId id) const
 {
     for (int row = 0; row < rows_.size(); ++row)
         if (rows_[row].id == id)
@@ -32,7 +32,7 @@ int DocumentListModel::rowOf(DocumentId id) const
     return -1;
 }
 
-DocumentId DocumentListModel::idAt(int row) const
+ManuscriptId ManuscriptListModel::idAt(int row) const
 {
     return row >= 0 && row < rows_.size() ? rows_[row].id : 0;
 }

@@ -1,7 +1,7 @@
-// DocumentStore on a real SQLite file: documents, ordered chapters, and chapter states that are
+// ManuscriptStore on a real SQLite file: manuscripts, ordered chapters, and chapter states that are
 // refused once the text they cover has been edited.
 #include "app/store/conversation_store.h"
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 #include "store_test_support.h"
 
 #include <QTemporaryDir>
@@ -9,16 +9,16 @@
 
 using storetest::makeState;
 
-class TestDocumentStore : public QObject {
+class TestManuscriptStore : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir dir_;
-    std::optional<DocumentStore> store_;
+    std::optional<ManuscriptStore> store_;
 
     QString dbPath() const { return dir_.filePath(QStringLiteral("studio.sqlite")); }
 
-    QStringList chapterTitles(DocumentId d)
+    QStringList chapterTitles(ManuscriptId d)
     {
         QStringList out;
         for (const Chapter& c : store_->chapters(d).value())
@@ -26,7 +26,7 @@ private:
         return out;
     }
 
-    QList<int> positions(DocumentId d)
+    QList<int> positions(ManuscriptId d)
     {
         QList<int> out;
         for (const Chapter& c : store_->chapters(d).value())
@@ -39,36 +39,36 @@ private slots:
     {
         QVERIFY(dir_.isValid());
         QFile::remove(dbPath());
-        auto store = DocumentStore::open(dbPath());
+        auto store = ManuscriptStore::open(dbPath());
         STORE_VERIFY(store);
         store_.emplace(std::move(store).value());
     }
 
     void cleanup() { store_.reset(); }
 
-    void documentKeepsTitleAndPreset()
+    void manuscriptKeepsTitleAndPreset()
     {
         const QJsonObject preset{{QStringLiteral("style"), QStringLiteral("noir")},
                                  {QStringLiteral("temperature"), 1.1}};
-        auto id = store_->createDocument(QStringLiteral("The Long Night"), preset);
+        auto id = store_->createManuscript(QStringLiteral("The Long Night"), preset);
         STORE_VERIFY(id);
-        QCOMPARE(store_->document(id.value()).value().preset, preset);
-        STORE_VERIFY(store_->renameDocument(id.value(), QStringLiteral("Longer Night")));
+        QCOMPARE(store_->manuscript(id.value()).value().preset, preset);
+        STORE_VERIFY(store_->renameManuscript(id.value(), QStringLiteral("Longer Night")));
         STORE_VERIFY(store_->setPreset(id.value(), QJsonObject{}));
-        auto doc = store_->document(id.value());
+        auto doc = store_->manuscript(id.value());
         STORE_VERIFY(doc);
         QCOMPARE(doc.value().title, QStringLiteral("Longer Night"));
         QVERIFY(doc.value().preset.isEmpty());
-        QCOMPARE(store_->document(999).error().code(), StoreError::Code::NotFound);
+        QCOMPARE(store_->manuscript(999).error().code(), StoreError::Code::NotFound);
     }
 
     void listShowsMostRecentlyEditedFirst()
     {
-        const DocumentId a = store_->createDocument(QStringLiteral("a")).value();
-        const DocumentId b = store_->createDocument(QStringLiteral("b")).value();
+        const ManuscriptId a = store_->createManuscript(QStringLiteral("a")).value();
+        const ManuscriptId b = store_->createManuscript(QStringLiteral("b")).value();
         const ChapterId chapter = store_->addChapter(a, QStringLiteral("1")).value();
         STORE_VERIFY(store_->setChapterText(chapter, QStringLiteral("edited")));
-        auto list = store_->listDocuments();
+        auto list = store_->listManuscripts();
         STORE_VERIFY(list);
         QCOMPARE(list.value().size(), 2);
         QCOMPARE(list.value()[0].id, a);
@@ -77,7 +77,7 @@ private slots:
 
     void chaptersKeepTheirOrderThroughInsertMoveAndDelete()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId one = store_->addChapter(d, QStringLiteral("one")).value();
         const ChapterId three = store_->addChapter(d, QStringLiteral("three")).value();
         STORE_VERIFY(store_->addChapter(d, QStringLiteral("two"), QString(), 1));
@@ -98,7 +98,7 @@ private slots:
 
     void chapterTextAndTitleAreSaved()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("draft"), QStringLiteral("It was")).value();
         STORE_VERIFY(store_->setChapterText(c, QStringLiteral("It was a dark night.")));
         STORE_VERIFY(store_->renameChapter(c, QStringLiteral("Chapter 1")));
@@ -106,12 +106,12 @@ private slots:
         STORE_VERIFY(chapter);
         QCOMPARE(chapter.value().text, QStringLiteral("It was a dark night."));
         QCOMPARE(chapter.value().title, QStringLiteral("Chapter 1"));
-        QCOMPARE(chapter.value().documentId, d);
+        QCOMPARE(chapter.value().manuscriptId, d);
     }
 
     void acceptedTextStateRoundTripsBitExact()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1")).value();
         const StateBlob state = makeState(0xfeedULL, 50000, 11, 2);
         STORE_VERIFY(store_->acceptChapterText(c, QStringLiteral("Rain fell on the city."), state));
@@ -126,7 +126,7 @@ private slots:
 
     void stateStaysUsableWhenTextIsOnlyAppended()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1")).value();
         STORE_VERIFY(store_->acceptChapterText(c, QStringLiteral("Rain fell."), makeState(1, 64, 1)));
         STORE_VERIFY(store_->setChapterText(c, QStringLiteral("Rain fell. Then the sun.")));
@@ -137,7 +137,7 @@ private slots:
 
     void stateIsStaleAfterTheCoveredTextIsEdited()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1")).value();
         STORE_VERIFY(store_->acceptChapterText(c, QStringLiteral("Rain fell."), makeState(1, 64, 1)));
 
@@ -153,7 +153,7 @@ private slots:
 
     void chapterStateOfAnotherModelIsRefused()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1"), QStringLiteral("abc")).value();
         QCOMPARE(store_->loadChapterState(c, 1).error().code(), StoreError::Code::NotFound);
         STORE_VERIFY(store_->saveChapterState(c, makeState(1, 16, 1), 2));
@@ -165,7 +165,7 @@ private slots:
 
     void stateCannotCoverMoreThanTheText()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1"), QStringLiteral("abc")).value();
         QCOMPARE(store_->saveChapterState(c, makeState(1, 4, 1), 4).error().code(),
                  StoreError::Code::InvalidArgument);
@@ -173,28 +173,28 @@ private slots:
                  StoreError::Code::InvalidArgument);
     }
 
-    void deletingADocumentRemovesChaptersAndStates()
+    void deletingAManuscriptRemovesChaptersAndStates()
     {
-        const DocumentId d = store_->createDocument(QStringLiteral("novel")).value();
+        const ManuscriptId d = store_->createManuscript(QStringLiteral("novel")).value();
         const ChapterId c = store_->addChapter(d, QStringLiteral("1")).value();
         STORE_VERIFY(store_->acceptChapterText(c, QStringLiteral("x"), makeState(1, 64, 1)));
-        STORE_VERIFY(store_->deleteDocument(d));
+        STORE_VERIFY(store_->deleteManuscript(d));
         QCOMPARE(store_->chapters(d).error().code(), StoreError::Code::NotFound);
         storetest::RawDatabase raw(dbPath());
         QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM chapters")).toInt(), 0);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM chapter_states")).toInt(), 0);
     }
 
-    void documentsShareTheFileWithConversations()
+    void manuscriptsShareTheFileWithConversations()
     {
         auto chats = ConversationStore::open(dbPath());
         STORE_VERIFY(chats);
         STORE_VERIFY(chats.value().createConversation(QStringLiteral("chat")));
-        STORE_VERIFY(store_->createDocument(QStringLiteral("novel")));
+        STORE_VERIFY(store_->createManuscript(QStringLiteral("novel")));
         QCOMPARE(chats.value().listConversations().value().size(), 1);
-        QCOMPARE(store_->listDocuments().value().size(), 1);
+        QCOMPARE(store_->listManuscripts().value().size(), 1);
     }
 };
 
-QTEST_GUILESS_MAIN(TestDocumentStore)
-#include "tst_document_store.moc"
+QTEST_GUILESS_MAIN(TestManuscriptStore)
+#include "tst_manuscript_store.moc"

@@ -1,4 +1,4 @@
-// DocumentStore keeps the Write pane's documents (novels): each a title, the writing preset
+// ManuscriptStore keeps the Write pane's manuscripts (novels): each a title, the writing preset
 // settings, and ordered chapters of text, plus for each chapter the model state after the text
 // it has accepted so far. It shares the SQLite file and schema with ConversationStore.
 //
@@ -24,21 +24,21 @@
 
 class StoreConnection;
 
-using DocumentId = qint64;
+using ManuscriptId = qint64;
 using ChapterId = qint64;
 
-struct Document {
-    DocumentId id = 0;
+struct Manuscript {
+    ManuscriptId id = 0;
     QString title;
     QDateTime createdAt;
-    QDateTime updatedAt; // bumped by every change to the document or its chapters
+    QDateTime updatedAt; // bumped by every change to the manuscript or its chapters
     QJsonObject preset;  // writing preset settings as the Write service writes them
 };
 
 struct Chapter {
     ChapterId id = 0;
-    DocumentId documentId = 0;
-    int position = 0; // 0-based place in the document
+    ManuscriptId manuscriptId = 0;
+    int position = 0; // 0-based place in the manuscript
     QString title;
     QString text;
     QDateTime updatedAt;
@@ -50,37 +50,37 @@ struct ChapterState {
     int coveredLength = 0;
 };
 
-class DocumentStore {
+class ManuscriptStore {
 public:
     // As ConversationStore::open (same file, same checks and migrations, same errors).
-    static Result<DocumentStore> open(const QString& path);
+    static Result<ManuscriptStore> open(const QString& path);
 
     // A moved-from instance may only be destroyed or assigned to.
-    DocumentStore(DocumentStore&&) noexcept;
-    DocumentStore& operator=(DocumentStore&&) noexcept;
-    ~DocumentStore();
+    ManuscriptStore(ManuscriptStore&&) noexcept;
+    ManuscriptStore& operator=(ManuscriptStore&&) noexcept;
+    ~ManuscriptStore();
 
     QString path() const;
 
-    // --- Documents ---------------------------------------------------------------------------
+    // --- Manuscripts -------------------------------------------------------------------------
 
-    Result<DocumentId> createDocument(const QString& title, const QJsonObject& preset = {});
-    Result<Document> document(DocumentId id) const;
-    // All documents, most recently updated first.
-    Result<QList<Document>> listDocuments() const;
-    Result<void> renameDocument(DocumentId id, const QString& title);
-    Result<void> setPreset(DocumentId id, const QJsonObject& preset);
-    // Deletes the document with its chapters and their states.
-    Result<void> deleteDocument(DocumentId id);
+    Result<ManuscriptId> createManuscript(const QString& title, const QJsonObject& preset = {});
+    Result<Manuscript> manuscript(ManuscriptId id) const;
+    // All manuscripts, most recently updated first.
+    Result<QList<Manuscript>> listManuscripts() const;
+    Result<void> renameManuscript(ManuscriptId id, const QString& title);
+    Result<void> setPreset(ManuscriptId id, const QJsonObject& preset);
+    // Deletes the manuscript with its chapters and their states.
+    Result<void> deleteManuscript(ManuscriptId id);
 
     // --- Chapters ----------------------------------------------------------------------------
 
     // Inserts a chapter at `position` (clamped to 0..count; -1 appends), shifting later ones.
-    Result<ChapterId> addChapter(DocumentId document, const QString& title,
+    Result<ChapterId> addChapter(ManuscriptId manuscript, const QString& title,
                                  const QString& text = {}, int position = -1);
     Result<Chapter> chapter(ChapterId id) const;
-    // The document's chapters in order (with their text).
-    Result<QList<Chapter>> chapters(DocumentId document) const;
+    // The manuscript's chapters in order (with their text).
+    Result<QList<Chapter>> chapters(ManuscriptId manuscript) const;
     Result<void> renameChapter(ChapterId id, const QString& title);
     // Saves the chapter's text (autosave while the user types or a generation streams in).
     Result<void> setChapterText(ChapterId id, const QString& text);
@@ -103,7 +103,7 @@ public:
     Result<void> deleteChapterState(ChapterId id);
 
 private:
-    explicit DocumentStore(std::unique_ptr<StoreConnection> connection);
+    explicit ManuscriptStore(std::unique_ptr<StoreConnection> connection);
 
     std::unique_ptr<StoreConnection> db_;
 };

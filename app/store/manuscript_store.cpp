@@ -1,4 +1,4 @@
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 
 #include "app/store/state_compression.h"
 #include "app/store/store_connection.h"
@@ -11,10 +11,10 @@ using namespace StoreValues;
 
 namespace {
 
-StoreError noDocument(DocumentId id)
+StoreError noManuscript(ManuscriptId id)
 {
     return StoreError(StoreError::Code::NotFound,
-                      QStringLiteral("Document %1 does not exist (it may have been deleted).").arg(id));
+                      QStringLiteral("Manuscript %1 does not exist (it may have been deleted).").arg(id));
 }
 
 StoreError noChapter(ChapterId id)
@@ -28,14 +28,14 @@ QByteArray prefixHash(const QString& text, int length)
     return QCryptographicHash::hash(text.left(length).toUtf8(), QCryptographicHash::Sha256);
 }
 
-const QString kDocumentColumns =
+const QString kManuscriptColumns =
     QStringLiteral("id, title, created_at, updated_at, preset_json");
 const QString kChapterColumns =
-    QStringLiteral("id, document_id, position, title, text, updated_at");
+    QStringLiteral("id, manuscript_id, position, title, text, updated_at");
 
-Document documentFrom(const QSqlQuery& q)
+Manuscript manuscriptFrom(const QSqlQuery& q)
 {
-    return Document{q.value(0).toLongLong(), q.value(1).toString(), timeFromMs(q.value(2)),
+    return Manuscript{q.value(0).toLongLong(), q.value(1).toString(), timeFromMs(q.value(2)),
                     timeFromMs(q.value(3)), jsonObjectFrom(q.value(4))};
 }
 
@@ -45,10 +45,10 @@ Chapter chapterFrom(const QSqlQuery& q)
                    q.value(3).toString(), q.value(4).toString(), timeFromMs(q.value(5))};
 }
 
-Result<void> touchDocument(StoreConnection& db, DocumentId id)
+Result<void> touchManuscript(StoreConnection& db, ManuscriptId id)
 {
-    return db.run(QStringLiteral("UPDATE documents SET updated_at = ") +
-                      nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
+    return db.run(QStringLiteral("UPDATE manuscripts SET updated_at = ") +
+                      nextUpdateTime("manuscripts") + QStringLiteral(" WHERE id = ?"),
                   {nowMs(), id});
 }
 
@@ -64,10 +64,10 @@ Result<void> updateRow(StoreConnection& db, const QString& sql, const QVariantLi
     return {};
 }
 
-Result<int> chapterCount(StoreConnection& db, DocumentId document)
+Result<int> chapterCount(StoreConnection& db, ManuscriptId manuscript)
 {
-    auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM chapters WHERE document_id = ?"),
-                     {document});
+    auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM chapters WHERE manuscript_id = ?"),
+                     {manuscript});
     if (!q.ok())
         return q.error();
     return q.value().next() ? q.value().value(0).toInt() : 0;
@@ -97,128 +97,128 @@ Result<void> writeChapterState(StoreConnection& db, ChapterId id, const StateBlo
 
 } // namespace
 
-DocumentStore::DocumentStore(std::unique_ptr<StoreConnection> connection)
+ManuscriptStore::ManuscriptStore(std::unique_ptr<StoreConnection> connection)
     : db_(std::move(connection))
 {
 }
 
-DocumentStore::DocumentStore(DocumentStore&&) noexcept = default;
-DocumentStore& DocumentStore::operator=(DocumentStore&&) noexcept = default;
-DocumentStore::~DocumentStore() = default;
+ManuscriptStore::ManuscriptStore(ManuscriptStore&&) noexcept = default;
+ManuscriptStore& ManuscriptStore::operator=(ManuscriptStore&&) noexcept = default;
+ManuscriptStore::~ManuscriptStore() = default;
 
-Result<DocumentStore> DocumentStore::open(const QString& path)
+Result<ManuscriptStore> ManuscriptStore::open(const QString& path)
 {
     auto connection = StoreConnection::open(path);
     if (!connection.ok())
         return connection.error();
-    return DocumentStore(std::move(connection).value());
+    return ManuscriptStore(std::move(connection).value());
 }
 
-QString DocumentStore::path() const
+QString ManuscriptStore::path() const
 {
     return db_->path();
 }
 
-Result<DocumentId> DocumentStore::createDocument(const QString& title, const QJsonObject& preset)
+Result<ManuscriptId> ManuscriptStore::createManuscript(const QString& title, const QJsonObject& preset)
 {
     const qint64 now = nowMs();
-    auto q = db_->exec(QStringLiteral("INSERT INTO documents (title, created_at, updated_at, "
+    auto q = db_->exec(QStringLiteral("INSERT INTO manuscripts (title, created_at, updated_at, "
                                       "preset_json) VALUES (?, ?, ") +
-                           nextUpdateTime("documents") + QStringLiteral(", ?)"),
+                           nextUpdateTime("manuscripts") + QStringLiteral(", ?)"),
                        {title, now, now, jsonText(preset)});
     if (!q.ok())
         return q.error();
     return q.value().lastInsertId().toLongLong();
 }
 
-Result<Document> DocumentStore::document(DocumentId id) const
+Result<Manuscript> ManuscriptStore::manuscript(ManuscriptId id) const
 {
-    auto q = db_->exec(QStringLiteral("SELECT ") + kDocumentColumns +
-                           QStringLiteral(" FROM documents WHERE id = ?"),
+    auto q = db_->exec(QStringLiteral("SELECT ") + kManuscriptColumns +
+                           QStringLiteral(" FROM manuscripts WHERE id = ?"),
                        {id});
     if (!q.ok())
         return q.error();
     if (!q.value().next())
-        return noDocument(id);
-    return documentFrom(q.value());
+        return noManuscript(id);
+    return manuscriptFrom(q.value());
 }
 
-Result<QList<Document>> DocumentStore::listDocuments() const
+Result<QList<Manuscript>> ManuscriptStore::listManuscripts() const
 {
-    auto q = db_->exec(QStringLiteral("SELECT ") + kDocumentColumns +
-                       QStringLiteral(" FROM documents ORDER BY updated_at DESC, id DESC"));
+    auto q = db_->exec(QStringLiteral("SELECT ") + kManuscriptColumns +
+                       QStringLiteral(" FROM manuscripts ORDER BY updated_at DESC, id DESC"));
     if (!q.ok())
         return q.error();
-    QList<Document> list;
+    QList<Manuscript> list;
     while (q.value().next())
-        list.append(documentFrom(q.value()));
+        list.append(manuscriptFrom(q.value()));
     return list;
 }
 
-Result<void> DocumentStore::renameDocument(DocumentId id, const QString& title)
+Result<void> ManuscriptStore::renameManuscript(ManuscriptId id, const QString& title)
 {
     return updateRow(*db_,
-                     QStringLiteral("UPDATE documents SET title = ?, updated_at = ") +
-                         nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
-                     {title, nowMs(), id}, noDocument(id));
+                     QStringLiteral("UPDATE manuscripts SET title = ?, updated_at = ") +
+                         nextUpdateTime("manuscripts") + QStringLiteral(" WHERE id = ?"),
+                     {title, nowMs(), id}, noManuscript(id));
 }
 
-Result<void> DocumentStore::setPreset(DocumentId id, const QJsonObject& preset)
+Result<void> ManuscriptStore::setPreset(ManuscriptId id, const QJsonObject& preset)
 {
     return updateRow(*db_,
-                     QStringLiteral("UPDATE documents SET preset_json = ?, updated_at = ") +
-                         nextUpdateTime("documents") + QStringLiteral(" WHERE id = ?"),
-                     {jsonText(preset), nowMs(), id}, noDocument(id));
+                     QStringLiteral("UPDATE manuscripts SET preset_json = ?, updated_at = ") +
+                         nextUpdateTime("manuscripts") + QStringLiteral(" WHERE id = ?"),
+                     {jsonText(preset), nowMs(), id}, noManuscript(id));
 }
 
-Result<void> DocumentStore::deleteDocument(DocumentId id)
+Result<void> ManuscriptStore::deleteManuscript(ManuscriptId id)
 {
-    return updateRow(*db_, QStringLiteral("DELETE FROM documents WHERE id = ?"), {id},
-                     noDocument(id));
+    return updateRow(*db_, QStringLiteral("DELETE FROM manuscripts WHERE id = ?"), {id},
+                     noManuscript(id));
 }
 
-Result<ChapterId> DocumentStore::addChapter(DocumentId document, const QString& title,
+Result<ChapterId> ManuscriptStore::addChapter(ManuscriptId manuscript, const QString& title,
                                             const QString& text, int position)
 {
     ChapterId created = 0;
     auto written = db_->transaction([&]() -> Result<void> {
-        if (auto d = this->document(document); !d.ok())
+        if (auto d = this->manuscript(manuscript); !d.ok())
             return d.error();
-        auto count = chapterCount(*db_, document);
+        auto count = chapterCount(*db_, manuscript);
         if (!count.ok())
             return count.error();
         const int at = position < 0 || position > count.value() ? count.value() : position;
         if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = position + 1 "
-                                             "WHERE document_id = ? AND position >= ?"),
-                              {document, at});
+                                             "WHERE manuscript_id = ? AND position >= ?"),
+                              {manuscript, at});
             !r.ok())
             return r;
         const qint64 now = nowMs();
-        auto q = db_->exec(QStringLiteral("INSERT INTO chapters (document_id, position, title, "
+        auto q = db_->exec(QStringLiteral("INSERT INTO chapters (manuscript_id, position, title, "
                                           "text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"),
-                           {document, at, title, text, now, now});
+                           {manuscript, at, title, text, now, now});
         if (!q.ok())
             return q.error();
         created = q.value().lastInsertId().toLongLong();
-        return touchDocument(*db_, document);
+        return touchManuscript(*db_, manuscript);
     });
     if (!written.ok())
         return written.error();
     return created;
 }
 
-Result<Chapter> DocumentStore::chapter(ChapterId id) const
+Result<Chapter> ManuscriptStore::chapter(ChapterId id) const
 {
     return chapterIn(*db_, id);
 }
 
-Result<QList<Chapter>> DocumentStore::chapters(DocumentId document) const
+Result<QList<Chapter>> ManuscriptStore::chapters(ManuscriptId manuscript) const
 {
-    if (auto d = this->document(document); !d.ok())
+    if (auto d = this->manuscript(manuscript); !d.ok())
         return d.error();
     auto q = db_->exec(QStringLiteral("SELECT ") + kChapterColumns +
-                           QStringLiteral(" FROM chapters WHERE document_id = ? ORDER BY position, id"),
-                       {document});
+                           QStringLiteral(" FROM chapters WHERE manuscript_id = ? ORDER BY position, id"),
+                       {manuscript});
     if (!q.ok())
         return q.error();
     QList<Chapter> list;
@@ -227,7 +227,7 @@ Result<QList<Chapter>> DocumentStore::chapters(DocumentId document) const
     return list;
 }
 
-Result<void> DocumentStore::renameChapter(ChapterId id, const QString& title)
+Result<void> ManuscriptStore::renameChapter(ChapterId id, const QString& title)
 {
     return db_->transaction([&]() -> Result<void> {
         auto c = chapterIn(*db_, id);
@@ -238,11 +238,11 @@ Result<void> DocumentStore::renameChapter(ChapterId id, const QString& title)
                               {title, nowMs(), id});
             !r.ok())
             return r;
-        return touchDocument(*db_, c.value().documentId);
+        return touchManuscript(*db_, c.value().manuscriptId);
     });
 }
 
-Result<void> DocumentStore::setChapterText(ChapterId id, const QString& text)
+Result<void> ManuscriptStore::setChapterText(ChapterId id, const QString& text)
 {
     return db_->transaction([&]() -> Result<void> {
         auto c = chapterIn(*db_, id);
@@ -253,17 +253,17 @@ Result<void> DocumentStore::setChapterText(ChapterId id, const QString& text)
                               {text, nowMs(), id});
             !r.ok())
             return r;
-        return touchDocument(*db_, c.value().documentId);
+        return touchManuscript(*db_, c.value().manuscriptId);
     });
 }
 
-Result<void> DocumentStore::moveChapter(ChapterId id, int position)
+Result<void> ManuscriptStore::moveChapter(ChapterId id, int position)
 {
     return db_->transaction([&]() -> Result<void> {
         auto c = chapterIn(*db_, id);
         if (!c.ok())
             return c.error();
-        auto count = chapterCount(*db_, c.value().documentId);
+        auto count = chapterCount(*db_, c.value().manuscriptId);
         if (!count.ok())
             return count.error();
         const int from = c.value().position;
@@ -272,22 +272,22 @@ Result<void> DocumentStore::moveChapter(ChapterId id, int position)
             return {};
         auto shifted = to < from
             ? db_->run(QStringLiteral("UPDATE chapters SET position = position + 1 "
-                                      "WHERE document_id = ? AND position >= ? AND position < ?"),
-                       {c.value().documentId, to, from})
+                                      "WHERE manuscript_id = ? AND position >= ? AND position < ?"),
+                       {c.value().manuscriptId, to, from})
             : db_->run(QStringLiteral("UPDATE chapters SET position = position - 1 "
-                                      "WHERE document_id = ? AND position > ? AND position <= ?"),
-                       {c.value().documentId, from, to});
+                                      "WHERE manuscript_id = ? AND position > ? AND position <= ?"),
+                       {c.value().manuscriptId, from, to});
         if (!shifted.ok())
             return shifted;
         if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = ? WHERE id = ?"),
                               {to, id});
             !r.ok())
             return r;
-        return touchDocument(*db_, c.value().documentId);
+        return touchManuscript(*db_, c.value().manuscriptId);
     });
 }
 
-Result<void> DocumentStore::deleteChapter(ChapterId id)
+Result<void> ManuscriptStore::deleteChapter(ChapterId id)
 {
     return db_->transaction([&]() -> Result<void> {
         auto c = chapterIn(*db_, id);
@@ -296,15 +296,15 @@ Result<void> DocumentStore::deleteChapter(ChapterId id)
         if (auto r = db_->run(QStringLiteral("DELETE FROM chapters WHERE id = ?"), {id}); !r.ok())
             return r;
         if (auto r = db_->run(QStringLiteral("UPDATE chapters SET position = position - 1 "
-                                             "WHERE document_id = ? AND position > ?"),
-                              {c.value().documentId, c.value().position});
+                                             "WHERE manuscript_id = ? AND position > ?"),
+                              {c.value().manuscriptId, c.value().position});
             !r.ok())
             return r;
-        return touchDocument(*db_, c.value().documentId);
+        return touchManuscript(*db_, c.value().manuscriptId);
     });
 }
 
-Result<void> DocumentStore::acceptChapterText(ChapterId id, const QString& text,
+Result<void> ManuscriptStore::acceptChapterText(ChapterId id, const QString& text,
                                               const StateBlob& stateAfter)
 {
     auto compressed = StateCompression::compress(stateAfter.bytes);
@@ -317,7 +317,7 @@ Result<void> DocumentStore::acceptChapterText(ChapterId id, const QString& text,
     });
 }
 
-Result<void> DocumentStore::saveChapterState(ChapterId id, const StateBlob& state, int coveredLength)
+Result<void> ManuscriptStore::saveChapterState(ChapterId id, const StateBlob& state, int coveredLength)
 {
     auto compressed = StateCompression::compress(state.bytes);
     if (!compressed.ok())
@@ -337,7 +337,7 @@ Result<void> DocumentStore::saveChapterState(ChapterId id, const StateBlob& stat
     });
 }
 
-Result<ChapterState> DocumentStore::loadChapterState(ChapterId id, quint64 expectedFingerprint) const
+Result<ChapterState> ManuscriptStore::loadChapterState(ChapterId id, quint64 expectedFingerprint) const
 {
     auto c = chapterIn(*db_, id);
     if (!c.ok())
@@ -387,7 +387,7 @@ Result<ChapterState> DocumentStore::loadChapterState(ChapterId id, quint64 expec
     return result;
 }
 
-Result<void> DocumentStore::deleteChapterState(ChapterId id)
+Result<void> ManuscriptStore::deleteChapterState(ChapterId id)
 {
     if (auto c = chapterIn(*db_, id); !c.ok())
         return c.error();

@@ -1,12 +1,12 @@
-// DocumentListModel and ChapterListModel feed the Write pane's sidebar: the documents (novels),
-// most recent first, and the chapters of the open document in order. WriteService fills them.
+// ManuscriptListModel and ChapterListModel feed the Write pane's sidebar: the manuscripts (novels),
+// most recent first, and the chapters of the open manuscript in order. WriteService fills them.
 #pragma once
 
-#include "app/store/document_store.h"
+#include "app/store/manuscript_store.h"
 
 #include <QAbstractListModel>
 
-class DocumentListModel : public QAbstractListModel {
+class ManuscriptListModel : public QAbstractListModel {
     Q_OBJECT
 public:
     enum Role { IdRole = Qt::UserRole + 1 };
@@ -14,12 +14,12 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    void setDocuments(const QList<Document>& documents);
-    int rowOf(DocumentId id) const;
-    DocumentId idAt(int row) const;
+    void setManuscripts(const QList<Manuscript>& manuscripts);
+    int rowOf(ManuscriptId id) const;
+    ManuscriptId idAt(int row) const;
 
 private:
-    QList<Document> rows_;
+    QList<Manuscript> rows_;
 };
 
 class ChapterListModel : public QAbstractListModel {

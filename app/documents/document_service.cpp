@@ -1,0 +1,398 @@
+#include "app/documents/document_service.h"
+
+#include "app/chat/chat_prompt.h"
+#include "app/documents/answer_prompt.h"
+#include "app/documents/indexing_worker.h"
+#include "app/documents/passage_retrieval.h"
+#include "app/documents/pdf_reader.h"
+#include "app/inference/inference_service.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
+namespace {
+
+constexpr int kEmbedBatch = 16; // passages per embedding job: small enough that a stop is quick
+
+} // namespace
+
+struct DocumentService::PendingSearch {
+    quint64 id = 0;
+    CollectionId collection = 0;
+    QString question;
+    SearchOptions options;
+    enum class Phase { Lexical, Embed, Rerank, Done } phase = Phase::Lexical;
+    QList<QList<PassageHit>> rankings;
+    QList<PassageHit> fused;
+    QList<StoredPassage> reranked; // candidates being scored, in fused order
+    QList<DocumentCitation> hits;
+};
+
+DocumentService::DocumentService(InferenceService& inference, const QString& databasePath, QObject* parent,
+                                 const QString& pdfHelper, ChunkSettings chunks)
+    : QObject(parent), inference_(inference), pdfHelper_(pdfHelper)
+{
+    qRegisterMetaType<DocumentFile>();
+    qRegisterMetaType<DocumentCitation>();
+    qRegisterMetaType<PageView>();
+    qRegisterMetaType<CollectionId>("CollectionId");
+    auto opened = DocumentIndex::open(databasePath);
+    if (!opened.ok()) {
+        openError_ = opened.errorString();
+        return;
+    }
+    index_.emplace(std::move(opened).value());
+
+    thread_.setObjectName(QStringLiteral("documents"));
+    worker_ = new IndexingWorker(databasePath, pdfHelper, chunks);
+    worker_->moveToThread(&thread_);
+    connect(worker_, &IndexingWorker::progress, this, &DocumentService::indexingProgress);
+    connect(worker_, &IndexingWorker::fileIndexed, this, [this](CollectionId id, const DocumentFile&) {
+        vectorCache_.remove(id);
+        emit filesChanged(id);
+        toEmbed_.insert(id);
+        pumpEmbeddings(); // embedding runs beside reading the next files
+    });
+    connect(worker_, &IndexingWorker::finished, this, [this](CollectionId id, bool cancelled, const QString& error) {
+        indexing_ = 0;
+        vectorCache_.remove(id);
+        emit filesChanged(id);
+        if (cancelled || !error.isEmpty()) {
+            emit indexingFinished(id, cancelled, error);
+            return;
+        }
+        toEmbed_.insert(id);
+        pumpEmbeddings();
+        if (embeddingJob_ == 0)
+            emit indexingFinished(id, false, {});
+    });
+    thread_.start();
+
+    connect(&inference_, &InferenceService::analysisFinished, this, &DocumentService::onAnalysisFinished);
+    connect(&inference_, &InferenceService::jobFinished, this, &DocumentService::onJobFinished);
+    connect(&inference_, &InferenceService::replyDelta, this, [this](quint64 job, const QString& text) {
+        if (job == answerJob_) {
+            answerText_ += text;
+            emit answerDelta(text);
+        }
+    });
+    connect(&inference_, &InferenceService::jobProgress, this, [this](quint64 job, qint64 done, qint64 total) {
+        if (job == wholeJob_ && wholeJob_ != 0)
+            emit wholeReadProgress(wholeFile_, done, total);
+    });
+}
+
+DocumentService::~DocumentService()
+{
+    if (indexingCancel_)
+        indexingCancel_->store(true);
+    if (worker_) {
+        thread_.quit();
+        thread_.wait();
+        delete worker_;
+    }
+}
+
+QList<Collection> DocumentService::collections() const
+{
+    if (!index_)
+        return {};
+    auto all = index_->collections();
+    return all.ok() ? all.value() : QList<Collection>();
+}
+
+CollectionId DocumentService::collection(const QString& name)
+{
+    if (!index_)
+        return 0;
+    auto id = index_->collection(name);
+    if (!id.ok())
+        return 0;
+    emit collectionsChanged();
+    return id.value();
+}
+
+void DocumentService::addSources(CollectionId id, const QStringList& paths)
+{
+    if (!index_)
+        return;
+    for (const QString& path : paths)
+        (void)index_->addSource(id, QFileInfo(path).absoluteFilePath());
+    emit collectionsChanged();
+    refresh(id);
+}
+
+void DocumentService::removeSource(CollectionId id, const QString& path)
+{
+    if (!index_)
+        return;
+    (void)index_->removeSource(id, path);
+    emit collectionsChanged();
+    refresh(id);
+}
+
+QList<DocumentFile> DocumentService::files(CollectionId id) const
+{
+    if (!index_)
+        return {};
+    auto all = index_->files(id);
+    return all.ok() ? all.value() : QList<DocumentFile>();
+}
+
+std::optional<DocumentFile> DocumentService::file(DocumentFileId id) const
+{
+    if (!index_)
+        return std::nullopt;
+    auto f = index_->file(id);
+    return f.ok() ? std::optional<DocumentFile>(f.value()) : std::nullopt;
+}
+
+void DocumentService::refresh(CollectionId id)
+{
+    if (!index_)
+        return;
+    if (indexing_ != 0) {
+        // One collection at a time; a newer request for another waits for the embedding pass.
+        toEmbed_.insert(id);
+        if (indexing_ == id)
+            return;
+    }
+    startIndexing(id);
+}
+
+void DocumentService::startIndexing(CollectionId id)
+{
+    embeddingCancelled_ = false;
+    indexing_ = id;
+    indexingCancel_ = std::make_shared<std::atomic<bool>>(false);
+    QMetaObject::invokeMethod(worker_, [w = worker_, id, cancel = indexingCancel_] { w->refresh(id, cancel); },
+                              Qt::QueuedConnection);
+}
+
+void DocumentService::cancelIndexing()
+{
+    if (indexingCancel_)
+        indexingCancel_->store(true);
+    embeddingCancelled_ = true;
+    toEmbed_.clear();
+    if (embeddingJob_ != 0)
+        inference_.stop(embeddingJob_);
+}
+
+QPair<int, int> DocumentService::embeddingCoverage(CollectionId id) const
+{
+    if (!index_)
+        return {0, 0};
+    const quint64 fp = inference_.hasModel() ? inference_.model().fingerprint : 0;
+    auto total = index_->passageCount(id);
+    auto done = index_->embeddedCount(id, fp);
+    return {done.ok() ? done.value() : 0, total.ok() ? total.value() : 0};
+}
+
+void DocumentService::pumpEmbeddings()
+{
+    if (embeddingJob_ != 0 || embeddingCancelled_ || !inference_.hasModel())
+        return;
+    const quint64 fp = inference_.model().fingerprint;
+    while (!toEmbed_.isEmpty()) {
+        const CollectionId id = *toEmbed_.begin();
+        auto batch = index_->passagesWithoutEmbedding(id, fp, kEmbedBatch);
+        if (!batch.ok() || batch.value().isEmpty()) {
+            toEmbed_.remove(id);
+            if (id != indexing_ && indexing_ == 0)
+                emit indexingFinished(id, false, batch.ok() ? QString() : batch.errorString());
+            continue;
+        }
+        AnalysisRequest request;
+        request.kind = AnalysisRequest::Kind::Embed;
+        embeddingBatch_.clear();
+        for (const StoredPassage& p : batch.value()) {
+            request.texts.append(p.passage.text);
+            embeddingBatch_.append(p.id);
+        }
+        embedding_ = id;
+        embeddingJob_ = inference_.submitAnalysis(request);
+        return;
+    }
+}
+
+void DocumentService::onAnalysisFinished(const AnalysisResult& result)
+{
+    if (result.jobId == embeddingJob_) {
+        embeddingJob_ = 0;
+        const CollectionId id = embedding_;
+        if (!result.ok()) {
+            toEmbed_.clear();
+            if (indexing_ == 0)
+                emit indexingFinished(id, result.stopped, result.error);
+            return;
+        }
+        QList<QPair<PassageId, QVector<float>>> vectors;
+        for (qsizetype i = 0; i < result.vectors.size() && i < embeddingBatch_.size(); ++i)
+            vectors.append({embeddingBatch_[i], result.vectors[i]});
+        if (auto stored = index_->storeEmbeddings(result.modelFingerprint, vectors); !stored.ok()) {
+            toEmbed_.clear();
+            emit indexingFinished(id, false, stored.errorString());
+            return;
+        }
+        vectorCache_.remove(id);
+        const auto [done, total] = embeddingCoverage(id);
+        emit embeddingProgress(id, done, total);
+        pumpEmbeddings();
+        if (embeddingJob_ == 0 && indexing_ == 0 && !embeddingCancelled_ && toEmbed_.isEmpty())
+            emit indexingFinished(id, false, {});
+        return;
+    }
+    const quint64 searchId = searchOfAnalysis_.take(result.jobId);
+    auto search = searches_.value(searchId);
+    if (!search)
+        return;
+    if (!result.ok()) {
+        finishSearch(searchId, result.stopped ? tr("The search was stopped.") : result.error);
+        return;
+    }
+    if (search->phase == PendingSearch::Phase::Embed && !result.vectors.isEmpty()) {
+        search->rankings.append(cosineRanking(vectorsOf(search->collection), result.vectors.first(),
+                                              search->options.candidates));
+        search->phase = PendingSearch::Phase::Rerank;
+    } else if (search->phase == PendingSearch::Phase::Rerank) {
+        // The re-ranked candidates first, by the model's score; the rest keep the fused order.
+        QList<PassageHit> reranked;
+        for (qsizetype i = 0; i < search->reranked.size() && i < result.scores.size(); ++i)
+            reranked.append({search->reranked[i].id, result.scores[i]});
+        std::stable_sort(reranked.begin(), reranked.end(),
+                         [](const PassageHit& a, const PassageHit& b) { return a.score > b.score; });
+        reranked.append(search->fused.mid(reranked.size()));
+        search->fused = reranked;
+        search->phase = PendingSearch::Phase::Done;
+    }
+    advanceSearch(*search);
+}
+
+const QHash<PassageId, QVector<float>>& DocumentService::vectorsOf(CollectionId id)
+{
+    const quint64 fp = inference_.hasModel() ? inference_.model().fingerprint : 0;
+    auto it = vectorCache_.find(id);
+    if (it == vectorCache_.end() || it->fingerprint != fp) {
+        auto loaded = index_->embeddings(id, fp);
+        it = vectorCache_.insert(id, VectorCache{fp, loaded.ok() ? loaded.value() : QHash<PassageId, QVector<float>>()});
+    }
+    return it->vectors;
+}
+
+quint64 DocumentService::search(CollectionId id, const QString& question, const SearchOptions& options)
+{
+    const quint64 searchId = nextSearchId_++;
+    auto search = std::make_shared<PendingSearch>();
+    search->id = searchId;
+    search->collection = id;
+    search->question = question;
+    search->options = options;
+    searches_.insert(searchId, search);
+    // Answered later even when everything is at hand, so callers connect after calling.
+    QMetaObject::invokeMethod(this, [this, searchId] {
+        if (auto s = searches_.value(searchId))
+            advanceSearch(*s);
+    }, Qt::QueuedConnection);
+    return searchId;
+}
+
+void DocumentService::advanceSearch(PendingSearch& s)
+{
+    if (!index_) {
+        finishSearch(s.id, openError_);
+        return;
+    }
+    const bool model = inference_.hasModel();
+    if (s.phase == PendingSearch::Phase::Lexical) {
+        auto words = index_->searchWords(s.collection, s.question, s.options.candidates);
+        auto grams = index_->searchTrigrams(s.collection, s.question, s.options.candidates);
+        if (!words.ok() || !grams.ok()) {
+            finishSearch(s.id, words.ok() ? grams.errorString() : words.errorString());
+            return;
+        }
+        s.rankings = {words.value(), grams.value()};
+        s.phase = PendingSearch::Phase::Embed;
+        if (model) {
+            // A model change re-embeds lazily: the passages it has not embedded yet are queued.
+            const auto [done, total] = embeddingCoverage(s.collection);
+            if (done < total) {
+                toEmbed_.insert(s.collection);
+                pumpEmbeddings();
+            }
+        }
+        if (model && s.options.embeddings && !vectorsOf(s.collection).isEmpty()) {
+            AnalysisRequest request;
+            request.kind = AnalysisRequest::Kind::Embed;
+            request.texts = {s.question};
+            searchOfAnalysis_.insert(inference_.submitAnalysis(request), s.id);
+            return;
+        }
+        s.phase = PendingSearch::Phase::Rerank;
+    }
+    if (s.phase == PendingSearch::Phase::Rerank) {
+        s.fused = reciprocalRankFusion(s.rankings);
+        const int n = int(std::min<qsizetype>(s.options.rerank, s.fused.size()));
+        if (model && n > 1) {
+            QList<PassageId> ids;
+            for (int i = 0; i < n; ++i)
+                ids.append(s.fused[i].id);
+            auto candidates = index_->passages(ids);
+            if (candidates.ok() && candidates.value().size() == n) {
+                s.reranked = candidates.value();
+                AnalysisRequest request;
+                request.kind = AnalysisRequest::Kind::Score;
+                for (const StoredPassage& p : s.reranked) {
+                    request.texts.append(answer_prompt::rerankContext(p));
+                    request.continuations.append(answer_prompt::rerankContinuation(s.question));
+                }
+                searchOfAnalysis_.insert(inference_.submitAnalysis(request), s.id);
+                return;
+            }
+        }
+        s.phase = PendingSearch::Phase::Done;
+    }
+    s.hits = citationsFor(s.fused.mid(0, s.options.top));
+    finishSearch(s.id, {});
+}
+
+QList<DocumentCitation> DocumentService::citationsFor(const QList<PassageHit>& hits) const
+{
+    QList<PassageId> ids;
+    for (const PassageHit& h : hits)
+        ids.append(h.id);
+    auto passages = index_->passages(ids);
+    QList<DocumentCitation> out;
+    if (!passages.ok())
+        return out;
+    for (const StoredPassage& p : passages.value()) {
+        DocumentCitation c;
+        c.passageId = p.id;
+        c.fileId = p.fileId;
+        c.path = p.path;
+        c.page = p.passage.page();
+        c.text = p.passage.text;
+        c.passage = p.passage;
+        for (const PassageHit& h : hits)
+            if (h.id == p.id)
+                c.score = h.score;
+        out.append(c);
+    }
+    return out;
+}
+
+void DocumentService::finishSearch(quint64 id, const QString& error)
+{
+    auto search = searches_.take(id);
+    const QList<DocumentCitation> hits = search ? search->hits : QList<DocumentCitation>();
+    emit searchFinished(id, error.isEmpty() ? hits : QList<DocumentCitation>(), error);
+    if (pendingAsk_ && pendingAsk_->searchId == id) {
+        const QString question = pendingAsk_->question;
+        pendingAsk_.reset();
+        if (!error.isEmpty())
+            emit answerFinished({}, error);
+        else
+            startAnswer(hits, question);
+    }
+}

@@ -1,0 +1,118 @@
+// DocumentIndex is the Documents pane's part of the studio database (schema v5): collections of
+// files and folders, each file's pages and passages, the passages' full-text indexes (words, and
+// trigrams for CJK), their embeddings per model fingerprint, and the model state after reading a
+// whole file. Same file, checks and errors as ConversationStore; one instance per thread, every
+// call commits before it returns. Reading and searching never change anything.
+#pragma once
+
+#include "app/documents/extracted_document.h"
+#include "app/documents/passage_chunker.h"
+#include "app/store/result.h"
+#include "app/store/state_blob.h"
+
+#include <QHash>
+#include <QMetaType>
+#include <QList>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+
+class StoreConnection;
+
+using CollectionId = qint64;
+using DocumentFileId = qint64;
+using PassageId = qint64;
+
+struct Collection {
+    CollectionId id = 0;
+    QString name;
+    QStringList sources; // files and folders the user added, in the order added
+};
+
+struct DocumentFile {
+    enum class Status { Pending, Indexed, Failed };
+    DocumentFileId id = 0;
+    CollectionId collectionId = 0;
+    QString path;
+    QString hash;          // SHA-256 of the bytes it was indexed from
+    Status status = Status::Pending;
+    int pageCount = 0;
+    int passageCount = 0;
+    QStringList problems;  // pages that could not be read or have no text
+    QList<int> pagesWithoutText;
+    QString error;         // why the whole file failed
+};
+
+struct StoredPassage {
+    PassageId id = 0;
+    DocumentFileId fileId = 0;
+    QString path;
+    Passage passage;
+};
+
+// One ranked hit of a search; higher score is better.
+struct PassageHit {
+    PassageId id = 0;
+    double score = 0.0;
+};
+
+class DocumentIndex {
+public:
+    // As ConversationStore::open (same file, same checks and migrations, same errors).
+    static Result<DocumentIndex> open(const QString& path);
+    DocumentIndex(DocumentIndex&&) noexcept;
+    DocumentIndex& operator=(DocumentIndex&&) noexcept;
+    ~DocumentIndex();
+
+    QString path() const;
+
+    // --- Collections and their sources -----------------------------------------------------
+    // The collection called `name`, created when missing.
+    Result<CollectionId> collection(const QString& name);
+    Result<QList<Collection>> collections() const;
+    Result<void> deleteCollection(CollectionId id);
+    Result<void> addSource(CollectionId id, const QString& path);
+    // Forgets the source; its files leave the index at the next refresh.
+    Result<void> removeSource(CollectionId id, const QString& path);
+
+    // --- Files ------------------------------------------------------------------------------
+    Result<QList<DocumentFile>> files(CollectionId id) const;
+    Result<DocumentFile> file(DocumentFileId id) const;
+    // The file's row, created (pending) when the collection has none for `path`.
+    Result<DocumentFileId> fileFor(CollectionId id, const QString& path);
+    // Replaces the file's pages and passages with `doc` read from bytes hashing to `hash`, in
+    // one transaction: a search sees the old passages or the new, never half.
+    Result<void> storeDocument(DocumentFileId id, const QString& hash, const ExtractedDocument& doc,
+                               const QList<Passage>& passages);
+    Result<void> markFailed(DocumentFileId id, const QString& hash, const QString& error);
+    Result<void> removeFile(DocumentFileId id);
+
+    // --- Passages and search ----------------------------------------------------------------
+    Result<QList<StoredPassage>> passages(const QList<PassageId>& ids) const;
+    Result<QList<StoredPassage>> passagesOf(DocumentFileId id) const;
+    // BM25 over words (unicode61) and over trigrams; best first, at most `limit`.
+    Result<QList<PassageHit>> searchWords(CollectionId id, const QString& question, int limit) const;
+    Result<QList<PassageHit>> searchTrigrams(CollectionId id, const QString& question, int limit) const;
+    Result<int> passageCount(CollectionId id) const;
+    Result<ExtractedPage> page(DocumentFileId id, int page) const;
+
+    // --- Embeddings, per model fingerprint --------------------------------------------------
+    // Passages of the collection with no vector for `fingerprint` yet, in reading order.
+    Result<QList<StoredPassage>> passagesWithoutEmbedding(CollectionId id, quint64 fingerprint, int limit) const;
+    Result<void> storeEmbeddings(quint64 fingerprint, const QList<QPair<PassageId, QVector<float>>>& vectors);
+    // Every vector of the collection for `fingerprint`.
+    Result<QHash<PassageId, QVector<float>>> embeddings(CollectionId id, quint64 fingerprint) const;
+    Result<int> embeddedCount(CollectionId id, quint64 fingerprint) const;
+
+    // --- Whole-document states --------------------------------------------------------------
+    // The state after reading the whole file with the model `state.fingerprint` identifies.
+    Result<void> saveDocumentState(DocumentFileId id, const QString& fileHash, int tokens, const StateBlob& state);
+    // NotFound when there is none for this fingerprint or the file changed since (other hash).
+    Result<StateBlob> documentState(DocumentFileId id, quint64 fingerprint) const;
+
+private:
+    explicit DocumentIndex(std::unique_ptr<StoreConnection> connection);
+    std::unique_ptr<StoreConnection> db_;
+};
+Q_DECLARE_METATYPE(DocumentFile)

@@ -1,0 +1,200 @@
+// rwkv-cli rag: the Documents pane's index, search and answers for scripts. It drives the app's
+// DocumentService (the code the pane runs), with the model loaded by the app's InferenceService.
+//   rag index PATH… --db F --model M [--tokenizer T]     one JSON object per file
+//   rag query --db F --model M [--tokenizer T] [--top K] "question"   JSON array, best first
+//   rag ask   --db F --model M [--tokenizer T] [--top K] "question"   the answer, then its sources
+// Also --collection NAME (default "Documents"), --weights FORMAT, --backend cpu|auto|vulkan,
+// --no-rerank and --no-embeddings (query, ask: skip those ranking stages).
+#include "commands.h"
+
+#include "arg_parser.h"
+#include "app/documents/document_service.h"
+#include "app/documents/indexing_worker.h"
+#include "app/inference/inference_service.h"
+#include "core/error.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace {
+
+[[noreturn]] void usage(const std::string& why)
+{
+    throw rwkv::Error(rwkv::ErrorCode::InvalidArgument,
+                      why + "\nusage: rwkv-cli rag index PATH... --db F --model M [--tokenizer T]"
+                            " | rag query --db F --model M [--top K] QUESTION | rag ask --db F --model M QUESTION");
+}
+
+void print(const QByteArray& bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+// Runs the event loop until `done` is true.
+template <class Done>
+void waitUntil(Done done)
+{
+    QEventLoop loop;
+    while (!done())
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+}
+
+void loadModel(InferenceService& inference, const ArgParser& args)
+{
+    QString failure;
+    bool finished = false;
+    QObject::connect(&inference, &InferenceService::modelLoaded, [&] { finished = true; });
+    QObject::connect(&inference, &InferenceService::loadFailed, [&](const QString& sentence) {
+        failure = sentence;
+        finished = true;
+    });
+    inference.setComputeDevice(QString::fromStdString(args.str("backend", "cpu")));
+    inference.loadModel(QString::fromStdString(args.required("model")), QString::fromStdString(args.str("tokenizer")),
+                        QString::fromStdString(args.str("weights")));
+    waitUntil([&] { return finished; });
+    if (!failure.isEmpty())
+        throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, failure.toStdString());
+}
+
+int index(DocumentService& documents, CollectionId collection, const std::vector<std::string>& paths)
+{
+    QStringList sources;
+    for (const std::string& p : paths) {
+        const QString path = QString::fromStdString(p);
+        if (!QFileInfo::exists(path))
+            throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, p + " does not exist");
+        sources.append(QFileInfo(path).absoluteFilePath());
+    }
+    QString error;
+    bool finished = false;
+    QObject::connect(&documents, &DocumentService::indexingFinished,
+                     [&](CollectionId, bool, const QString& e) {
+                         error = e;
+                         finished = true;
+                     });
+    documents.addSources(collection, sources);
+    waitUntil([&] { return finished; });
+    if (!error.isEmpty())
+        throw rwkv::Error(rwkv::ErrorCode::Io, error.toStdString());
+
+    int status = 0;
+    const QList<DocumentFile> files = documents.files(collection);
+    for (const QString& path : IndexingWorker::filesOf(sources)) {
+        for (const DocumentFile& f : files) {
+            if (f.path != path)
+                continue;
+            QJsonArray withoutText;
+            for (int page : f.pagesWithoutText)
+                withoutText.append(page);
+            QJsonObject o{{"file", QFileInfo(path).fileName()}, {"pages", f.pageCount}, {"chunks", f.passageCount},
+                          {"pages_without_text", withoutText}};
+            if (f.status == DocumentFile::Status::Failed) {
+                o.insert("error", f.error);
+                std::fprintf(stderr, "rwkv-cli rag: %s\n", qPrintable(f.error));
+                status = 1;
+            }
+            print(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+        }
+    }
+    return status;
+}
+
+QList<DocumentCitation> query(DocumentService& documents, CollectionId collection, const QString& question,
+                              const SearchOptions& options)
+{
+    QList<DocumentCitation> hits;
+    QString error;
+    bool finished = false;
+    const quint64 id = documents.search(collection, question, options);
+    QObject::connect(&documents, &DocumentService::searchFinished,
+                     [&](quint64 searchId, const QList<DocumentCitation>& found, const QString& e) {
+                         if (searchId != id)
+                             return;
+                         hits = found;
+                         error = e;
+                         finished = true;
+                     });
+    waitUntil([&] { return finished; });
+    if (!error.isEmpty())
+        throw rwkv::Error(rwkv::ErrorCode::Io, error.toStdString());
+    return hits;
+}
+
+int ask(DocumentService& documents, CollectionId collection, const QString& question, const SearchOptions& options)
+{
+    QString error;
+    QList<DocumentCitation> citations;
+    bool finished = false;
+    QObject::connect(&documents, &DocumentService::answerStarted,
+                     [&](const QList<DocumentCitation>& c) { citations = c; });
+    QObject::connect(&documents, &DocumentService::answerDelta, [](const QString& text) { print(text.toUtf8()); });
+    QObject::connect(&documents, &DocumentService::answerFinished, [&](const QString&, const QString& e) {
+        error = e;
+        finished = true;
+    });
+    documents.ask(collection, question, options);
+    waitUntil([&] { return finished; });
+    print("\n\n");
+    for (const DocumentCitation& c : citations)
+        print(QStringLiteral("[%1] %2, page %3\n").arg(c.number).arg(QFileInfo(c.path).fileName()).arg(c.page).toUtf8());
+    if (!error.isEmpty())
+        throw rwkv::Error(rwkv::ErrorCode::Io, error.toStdString());
+    return 0;
+}
+
+} // namespace
+
+int runRag(const Args& rawArgs)
+{
+    if (rawArgs.empty())
+        usage("rag needs index, query or ask");
+    const std::string action = rawArgs[0];
+    const ArgParser args(Args(rawArgs.begin() + 1, rawArgs.end()),
+                         {"db", "model", "tokenizer", "top", "collection", "weights", "backend"},
+                         {"no-rerank", "no-embeddings"});
+    if (action != "index" && action != "query" && action != "ask")
+        usage("unknown rag action '" + action + "'");
+    const QString db = QString::fromStdString(args.required("db"));
+    if (action == "index" && args.positional().empty())
+        usage("rag index needs at least one file or folder");
+    if (action != "index" && args.positional().size() != 1)
+        usage("rag " + action + " needs one question (quote it)");
+
+    static int argc = 1;
+    static char name[] = "rwkv-cli";
+    static char* argv[] = {name, nullptr};
+    QCoreApplication app(argc, argv);
+    InferenceService inference;
+    loadModel(inference, args);
+    DocumentService documents(inference, db);
+    if (!documents.openError().isEmpty())
+        throw rwkv::Error(rwkv::ErrorCode::Io, documents.openError().toStdString());
+    const CollectionId collection = documents.collection(QString::fromStdString(args.str("collection", "Documents")));
+
+    if (action == "index")
+        return index(documents, collection, args.positional());
+
+    SearchOptions options;
+    options.top = int(args.integer("top", 5));
+    if (options.top < 1)
+        usage("--top needs a number of passages of at least 1");
+    options.rerank = args.has("no-rerank") ? 0 : std::max(options.rerank, options.top);
+    options.embeddings = !args.has("no-embeddings");
+    const QString question = QString::fromStdString(args.positional()[0]);
+    if (action == "ask")
+        return ask(documents, collection, question, options);
+
+    QJsonArray out;
+    for (const DocumentCitation& c : query(documents, collection, question, options))
+        out.append(QJsonObject{{"file", QFileInfo(c.path).fileName()}, {"page", c.page}, {"score", c.score},
+                               {"text", c.text}});
+    print(QJsonDocument(out).toJson(QJsonDocument::Indented));
+    return 0;
+}
