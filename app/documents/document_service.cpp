@@ -257,13 +257,17 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
                                               search->options.candidates));
         search->phase = PendingSearch::Phase::Rerank;
     } else if (search->phase == PendingSearch::Phase::Rerank) {
-        // The re-ranked candidates first, by the model's score; the rest keep the fused order.
-        QList<PassageHit> reranked;
+        // The model's order of the candidates, fused by RRF with their order so far (the
+        // model's likelihood alone is noisy on small models); the rest keep the fused order.
+        QList<PassageHit> byModel;
         for (qsizetype i = 0; i < search->reranked.size() && i < result.scores.size(); ++i)
-            reranked.append({search->reranked[i].id, result.scores[i]});
-        std::stable_sort(reranked.begin(), reranked.end(),
+            byModel.append({search->reranked[i].id, result.scores[i]});
+        std::stable_sort(byModel.begin(), byModel.end(),
                          [](const PassageHit& a, const PassageHit& b) { return a.score > b.score; });
-        reranked.append(search->fused.mid(reranked.size()));
+        QList<PassageHit> reranked = search->options.rerankAlone
+            ? byModel
+            : reciprocalRankFusion({search->fused.mid(0, byModel.size()), byModel});
+        reranked.append(search->fused.mid(byModel.size()));
         search->fused = reranked;
         search->phase = PendingSearch::Phase::Done;
     }

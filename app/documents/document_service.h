@@ -33,7 +33,12 @@ class IndexingWorker;
 struct SearchOptions {
     int top = 5;          // passages returned (and given to the model when answering)
     int candidates = 40;  // taken from each ranking before fusion
-    int rerank = 8;       // best fused candidates re-ranked by the model; 0: none
+    // Best fused candidates re-ranked by the model; 0: none. Off by default: on the models we
+    // could measure it lowered recall@5 (see the Documents section of README.md).
+    int rerank = 0;
+    // Re-ranking orders the candidates by the model's score alone, instead of fusing that order
+    // with the order so far (RRF); scores are then the model's mean log-probabilities.
+    bool rerankAlone = false;
     bool embeddings = true;
 };
 

@@ -133,7 +133,9 @@ QList<Passage> chunkPages(const QList<ExtractedPage>& pages, const ChunkSettings
     while (first < pieces.size()) {
         int last = first;
         int tokens = pieces[first].tokens;
-        while (last + 1 < pieces.size() && tokens + pieces[last + 1].tokens <= target) {
+        // A page break always ends a passage, so a citation's page is where all of it lies.
+        while (last + 1 < pieces.size() && pieces[last + 1].page == pieces[first].page &&
+               tokens + pieces[last + 1].tokens <= target) {
             ++last;
             tokens += pieces[last].tokens;
         }
@@ -146,7 +148,8 @@ QList<Passage> chunkPages(const QList<ExtractedPage>& pages, const ChunkSettings
         // always moving forward by at least one sentence.
         int next = last + 1;
         int overlap = 0;
-        while (next - 1 > first && overlap + pieces[next - 1].tokens <= settings.overlapTokens) {
+        while (next - 1 > first && pieces[next].page == pieces[last].page &&
+               overlap + pieces[next - 1].tokens <= settings.overlapTokens) {
             --next;
             overlap += pieces[next].tokens;
         }

@@ -1,8 +1,8 @@
 // Cuts a document's pages into passages of a few hundred tokens for retrieval: at paragraph and
-// sentence ends (Latin and CJK punctuation), with the last sentence of a passage repeated at the
-// start of the next so an answer split across the cut is still found whole. A passage may cross
-// pages; it remembers where it starts and ends, so a citation names the page and the viewer can
-// highlight the words.
+// sentence ends (Latin and CJK punctuation), with the last sentences of a passage repeated at the
+// start of the next so an answer split across the cut is still found whole. A page break always
+// ends a passage, so a citation names the one page that holds it all; a passage remembers where
+// it starts and ends on that page, so the viewer can highlight the words.
 //
 // Token counts are estimated without a tokenizer, so the passages, and the full-text index built
 // on them, do not depend on which model is loaded: a CJK character counts as one token, other

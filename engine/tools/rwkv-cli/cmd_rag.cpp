@@ -4,7 +4,8 @@
 //   rag query --db F --model M [--tokenizer T] [--top K] "question"   JSON array, best first
 //   rag ask   --db F --model M [--tokenizer T] [--top K] "question"   the answer, then its sources
 // Also --collection NAME (default "Documents"), --weights FORMAT, --backend cpu|auto|vulkan,
-// --no-rerank and --no-embeddings (query, ask: skip those ranking stages).
+// --rerank N (query, ask: re-rank the best N candidates with the model; off by default) and
+// --no-embeddings (rank by words and trigrams only).
 #include "commands.h"
 
 #include "arg_parser.h"
@@ -157,8 +158,8 @@ int runRag(const Args& rawArgs)
         usage("rag needs index, query or ask");
     const std::string action = rawArgs[0];
     const ArgParser args(Args(rawArgs.begin() + 1, rawArgs.end()),
-                         {"db", "model", "tokenizer", "top", "collection", "weights", "backend"},
-                         {"no-rerank", "no-embeddings"});
+                         {"db", "model", "tokenizer", "top", "collection", "weights", "backend", "rerank"},
+                         {"no-embeddings"});
     if (action != "index" && action != "query" && action != "ask")
         usage("unknown rag action '" + action + "'");
     const QString db = QString::fromStdString(args.required("db"));
@@ -185,7 +186,7 @@ int runRag(const Args& rawArgs)
     options.top = int(args.integer("top", 5));
     if (options.top < 1)
         usage("--top needs a number of passages of at least 1");
-    options.rerank = args.has("no-rerank") ? 0 : std::max(options.rerank, options.top);
+    options.rerank = int(args.integer("rerank", 0));
     options.embeddings = !args.has("no-embeddings");
     const QString question = QString::fromStdString(args.positional()[0]);
     if (action == "ask")
