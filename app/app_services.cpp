@@ -1,6 +1,7 @@
 #include "app/app_services.h"
 
 #include "app/chat/chat_service.h"
+#include "app/documents/document_service.h"
 #include "app/finetune/finetune_service.h"
 #include "app/inference/inference_service.h"
 #include "app/models/model_library.h"
@@ -32,6 +33,7 @@ AppServices::AppServices(const Paths& paths)
     finetune_ = std::make_unique<FinetuneService>(*inference_, databasePath_,
                                                   QFileInfo(databasePath_).dir().filePath(QStringLiteral("finetune")));
 
+    documents_ = std::make_unique<DocumentService>(*inference_, databasePath_);
     auto pieces = PieceStore::open(databasePath_);
     if (pieces.ok())
         pieces_ = std::make_unique<PieceStore>(std::move(pieces).value());
@@ -50,6 +52,7 @@ AppServices::~AppServices()
     // but one, before the stores close.
     musicPlayback_.reset();
     musicGenerator_.reset();
+    documents_.reset();
     finetune_.reset();
     write_.reset();
     chat_.reset();

@@ -1,6 +1,6 @@
 // AppServices builds and owns every app service in dependency order: settings, the inference
 // service (and its worker thread), the database stores, the model library, chat, write and
-// fine-tuning. The
+// fine-tuning and documents. The
 // executable and the tests create one; the ui receives references. Opening the database never
 // stops the app: a damaged file is moved aside (kept for the user) and a new one is created, and
 // startupNotice() says so in a sentence the main window shows.
@@ -16,6 +16,7 @@ class ModelLibrary;
 class ChatService;
 class WriteService;
 class FinetuneService;
+class DocumentService;
 class ConversationStore;
 class ManuscriptStore;
 class MusicGenerator;
@@ -38,6 +39,7 @@ public:
     ChatService& chat() { return *chat_; }
     WriteService& write() { return *write_; }
     FinetuneService& finetune() { return *finetune_; }
+    DocumentService& documents() { return *documents_; }
     // Compose: generation on the loaded model (follows every model load), live playback, and the
     // piece library (null when the database could not hold it).
     MusicGenerator& musicGenerator() { return *musicGenerator_; }
@@ -60,6 +62,7 @@ private:
     std::unique_ptr<ChatService> chat_;
     std::unique_ptr<WriteService> write_;
     std::unique_ptr<FinetuneService> finetune_;
+    std::unique_ptr<DocumentService> documents_;
     std::unique_ptr<PieceStore> pieces_;
     std::unique_ptr<MusicGenerator> musicGenerator_;
     std::unique_ptr<MusicPlayback> musicPlayback_;

@@ -9,7 +9,7 @@
 #include "ui/settings/settings_pane.h"
 #include "ui/widgets/icons.h"
 #include "ui/finetune/finetune_pane.h"
-#include "ui/widgets/placeholder_pane.h"
+#include "ui/documents/documents_pane.h"
 #include "ui/widgets/theme.h"
 #include "ui/write/write_pane.h"
 
@@ -65,11 +65,7 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     connect(finetune, &FinetunePane::chatRequested, this, [this] { showPane(QStringLiteral("chat")); });
     addPane(QStringLiteral("finetune"), tr("Fine-tune"), int(Name::FineTune), finetune, true);
     addPane(QStringLiteral("documents"), tr("Documents"), int(Name::Documents),
-            new PlaceholderPane(tr("Documents"),
-                                tr("Ask questions about your PDFs and text files: RWKV Studio will index them "
-                                   "and answer with the passages it used."),
-                                {tr("Add documents…"), tr("Ask")}, pages_),
-            false);
+            new DocumentsPane(services_.documents(), pages_), true);
     addPane(QStringLiteral("models"), tr("Models"), int(Name::Models), models_, true);
     addPane(QStringLiteral("settings"), tr("Settings"), int(Name::Settings),
             new SettingsPane(settings, services_.databasePath(), pages_), true);
