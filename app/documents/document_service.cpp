@@ -7,6 +7,7 @@
 #include "app/documents/pdf_reader.h"
 #include "app/inference/inference_service.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent>
@@ -27,6 +28,9 @@ struct DocumentService::PendingSearch {
     QList<PassageHit> fused;
     QList<StoredPassage> reranked; // candidates being scored, in fused order
     QList<DocumentCitation> hits;
+    QElapsedTimer clock;
+    SearchTimings timings;
+    qint64 rerankStartNs = 0;
 };
 
 DocumentService::DocumentService(InferenceService& inference, const QString& databasePath, QObject* parent,
@@ -236,7 +240,18 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
             emit indexingFinished(id, false, stored.errorString());
             return;
         }
-        vectorCache_.remove(id);
+        // The cached vectors grow with the new ones instead of being read again.
+        if (auto cached = vectorCache_.find(id);
+            cached != vectorCache_.end() && cached->fingerprint == result.modelFingerprint) {
+            for (const auto& [passage, vector] : vectors) {
+                if (cached->vectors.dimensions == 0)
+                    cached->vectors.dimensions = int(vector.size());
+                if (vector.size() != cached->vectors.dimensions)
+                    continue;
+                cached->vectors.ids.append(passage);
+                cached->vectors.values.append(vector);
+            }
+        }
         const auto [done, total] = embeddingCoverage(id);
         emit embeddingProgress(id, done, total);
         pumpEmbeddings();
@@ -253,8 +268,12 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
         return;
     }
     if (search->phase == PendingSearch::Phase::Embed && !result.vectors.isEmpty()) {
+        const qint64 embedded = search->clock.nsecsElapsed();
+        search->timings.questionEmbeddingMs =
+            double(embedded) / 1e6 - search->timings.lexicalMs - search->timings.vectorLoadMs;
         search->rankings.append(cosineRanking(vectorsOf(search->collection), result.vectors.first(),
                                               search->options.candidates));
+        search->timings.cosineMs = double(search->clock.nsecsElapsed() - embedded) / 1e6;
         search->phase = PendingSearch::Phase::Rerank;
     } else if (search->phase == PendingSearch::Phase::Rerank) {
         // The model's order of the candidates, fused by RRF with their order so far (the
@@ -274,13 +293,13 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
     advanceSearch(*search);
 }
 
-const QHash<PassageId, QVector<float>>& DocumentService::vectorsOf(CollectionId id)
+const PassageVectors& DocumentService::vectorsOf(CollectionId id)
 {
     const quint64 fp = inference_.hasModel() ? inference_.model().fingerprint : 0;
     auto it = vectorCache_.find(id);
     if (it == vectorCache_.end() || it->fingerprint != fp) {
         auto loaded = index_->embeddings(id, fp);
-        it = vectorCache_.insert(id, VectorCache{fp, loaded.ok() ? loaded.value() : QHash<PassageId, QVector<float>>()});
+        it = vectorCache_.insert(id, VectorCache{fp, loaded.ok() ? loaded.value() : PassageVectors()});
     }
     return it->vectors;
 }
@@ -293,6 +312,7 @@ quint64 DocumentService::search(CollectionId id, const QString& question, const 
     search->collection = id;
     search->question = question;
     search->options = options;
+    search->clock.start();
     searches_.insert(searchId, search);
     // Answered later even when everything is at hand, so callers connect after calling.
     QMetaObject::invokeMethod(this, [this, searchId] {
@@ -317,6 +337,7 @@ void DocumentService::advanceSearch(PendingSearch& s)
             return;
         }
         s.rankings = {words.value(), grams.value()};
+        s.timings.lexicalMs = double(s.clock.nsecsElapsed()) / 1e6;
         s.phase = PendingSearch::Phase::Embed;
         if (model) {
             // A model change re-embeds lazily: the passages it has not embedded yet are queued.
@@ -326,7 +347,10 @@ void DocumentService::advanceSearch(PendingSearch& s)
                 pumpEmbeddings();
             }
         }
-        if (model && s.options.embeddings && !vectorsOf(s.collection).isEmpty()) {
+        const qint64 beforeVectors = s.clock.nsecsElapsed();
+        const bool haveVectors = model && s.options.embeddings && !vectorsOf(s.collection).isEmpty();
+        s.timings.vectorLoadMs = double(s.clock.nsecsElapsed() - beforeVectors) / 1e6;
+        if (haveVectors) {
             AnalysisRequest request;
             request.kind = AnalysisRequest::Kind::Embed;
             request.texts = {s.question};
@@ -337,6 +361,8 @@ void DocumentService::advanceSearch(PendingSearch& s)
     }
     if (s.phase == PendingSearch::Phase::Rerank) {
         s.fused = reciprocalRankFusion(s.rankings);
+        s.timings.retrievalMs = double(s.clock.nsecsElapsed()) / 1e6;
+        s.rerankStartNs = s.clock.nsecsElapsed();
         const int n = int(std::min<qsizetype>(s.options.rerank, s.fused.size()));
         if (model && n > 1) {
             QList<PassageId> ids;
@@ -345,6 +371,7 @@ void DocumentService::advanceSearch(PendingSearch& s)
             auto candidates = index_->passages(ids);
             if (candidates.ok() && candidates.value().size() == n) {
                 s.reranked = candidates.value();
+                s.timings.reranked = n;
                 AnalysisRequest request;
                 request.kind = AnalysisRequest::Kind::Score;
                 for (const StoredPassage& p : s.reranked) {
@@ -358,6 +385,10 @@ void DocumentService::advanceSearch(PendingSearch& s)
         s.phase = PendingSearch::Phase::Done;
     }
     s.hits = citationsFor(s.fused.mid(0, s.options.top));
+    if (s.timings.reranked > 0)
+        s.timings.rerankMs = double(s.clock.nsecsElapsed() - s.rerankStartNs) / 1e6;
+    s.timings.totalMs = double(s.clock.nsecsElapsed()) / 1e6;
+    lastTimings_ = s.timings;
     finishSearch(s.id, {});
 }
 

@@ -42,6 +42,21 @@ struct SearchOptions {
     bool embeddings = true;
 };
 
+// Where a search spent its time (milliseconds), for benchmarks and the CLI's --timing.
+struct SearchTimings {
+    double lexicalMs = 0;           // BM25 over words and trigrams
+    // Checking which passages the loaded model has embedded, and reading their vectors from the
+    // database when they are not in memory yet (the first search of a collection after a start
+    // or a change).
+    double vectorLoadMs = 0;
+    double questionEmbeddingMs = 0; // the model reading the question
+    double cosineMs = 0;            // the scan over the stored vectors
+    double retrievalMs = 0;         // everything before re-ranking, fusion included
+    int reranked = 0;
+    double rerankMs = 0;
+    double totalMs = 0;
+};
+
 class DocumentService : public QObject {
     Q_OBJECT
 public:
@@ -75,6 +90,8 @@ public:
     // --- Search and answers ---------------------------------------------------------------
     // Ranks the collection's passages for `question`; answered by searchFinished(id, ...).
     quint64 search(CollectionId id, const QString& question, const SearchOptions& options = {});
+    // The stages of the last search that finished.
+    SearchTimings lastSearchTimings() const { return lastTimings_; }
     // Answers from the best passages, streaming answerDelta; a follow-up in the same
     // collection continues the conversation from its state, adding only passages not yet read.
     void ask(CollectionId id, const QString& question, const SearchOptions& options = {});
@@ -131,7 +148,7 @@ private:
     void finishSearch(quint64 id, const QString& error);
     void startAnswer(const QList<DocumentCitation>& hits, const QString& question);
     void submitAnswer(const QStringList& segments, const QByteArray& startState);
-    const QHash<PassageId, QVector<float>>& vectorsOf(CollectionId id);
+    const PassageVectors& vectorsOf(CollectionId id);
     QList<DocumentCitation> citationsFor(const QList<PassageHit>& hits) const;
 
     InferenceService& inference_;
@@ -149,7 +166,7 @@ private:
     bool embeddingCancelled_ = false;
     struct VectorCache {
         quint64 fingerprint = 0;
-        QHash<PassageId, QVector<float>> vectors;
+        PassageVectors vectors;
     };
     QHash<CollectionId, VectorCache> vectorCache_;
     quint64 nextSearchId_ = 1;
@@ -160,6 +177,7 @@ private:
         QString question;
     };
     std::optional<PendingAsk> pendingAsk_;
+    SearchTimings lastTimings_;
     Conversation conversation_;
     quint64 answerJob_ = 0;
     QString answerText_;

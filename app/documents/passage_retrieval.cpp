@@ -2,18 +2,27 @@
 
 #include <algorithm>
 
-QList<PassageHit> cosineRanking(const QHash<PassageId, QVector<float>>& vectors, const QVector<float>& query, int limit)
+QList<PassageHit> cosineRanking(const PassageVectors& vectors, const QVector<float>& query, int limit)
 {
     QList<PassageHit> hits;
-    hits.reserve(vectors.size());
-    for (auto it = vectors.cbegin(); it != vectors.cend(); ++it) {
-        const QVector<float>& v = it.value();
-        if (v.size() != query.size())
-            continue;
+    if (vectors.dimensions != query.size())
+        return hits;
+    hits.reserve(vectors.ids.size());
+    const float* q = query.constData();
+    for (qsizetype i = 0; i < vectors.ids.size(); ++i) {
+        const float* v = vectors.row(i);
+        // Eight running sums, so the compiler can keep them in one vector register.
+        float sums[8] = {};
+        int j = 0;
+        for (; j + 8 <= vectors.dimensions; j += 8)
+            for (int k = 0; k < 8; ++k)
+                sums[k] += v[j + k] * q[j + k];
         float dot = 0.0f;
-        for (qsizetype i = 0; i < v.size(); ++i)
-            dot += v[i] * query[i];
-        hits.append({it.key(), double(dot)});
+        for (; j < vectors.dimensions; ++j)
+            dot += v[j] * q[j];
+        for (float part : sums)
+            dot += part;
+        hits.append({vectors.ids[i], double(dot)});
     }
     const auto better = [](const PassageHit& a, const PassageHit& b) {
         return a.score != b.score ? a.score > b.score : a.id < b.id;

@@ -12,8 +12,9 @@
 
 inline constexpr int kRrfK = 60;
 
-// Every vector of `vectors` ranked by cosine with `query` (unit vectors), best first; at most `limit`.
-QList<PassageHit> cosineRanking(const QHash<PassageId, QVector<float>>& vectors, const QVector<float>& query, int limit);
+// Every vector of `vectors` ranked by cosine with `query` (unit vectors), best first; at most
+// `limit`. A query of another width than the vectors ranks nothing.
+QList<PassageHit> cosineRanking(const PassageVectors& vectors, const QVector<float>& query, int limit);
 
 // The fused ranking of `rankings` (each best first), best first. Ties keep the order of first
 // appearance, so the result is deterministic.

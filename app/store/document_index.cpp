@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cstring>
+
 using namespace StoreValues;
 
 namespace {
@@ -61,13 +63,6 @@ StoredPassage passageFrom(const QSqlQuery& q)
 QByteArray vectorBytes(const QVector<float>& v)
 {
     return QByteArray(reinterpret_cast<const char*>(v.constData()), v.size() * qsizetype(sizeof(float)));
-}
-
-QVector<float> vectorFrom(const QByteArray& bytes)
-{
-    QVector<float> v(bytes.size() / qsizetype(sizeof(float)));
-    std::memcpy(v.data(), bytes.constData(), size_t(v.size()) * sizeof(float));
-    return v;
 }
 
 QString wordsJson(const QList<WordBox>& words)
@@ -397,7 +392,7 @@ Result<void> DocumentIndex::storeEmbeddings(quint64 fingerprint, const QList<QPa
     });
 }
 
-Result<QHash<PassageId, QVector<float>>> DocumentIndex::embeddings(CollectionId id, quint64 fingerprint) const
+Result<PassageVectors> DocumentIndex::embeddings(CollectionId id, quint64 fingerprint) const
 {
     auto q = db_->exec(QStringLiteral("SELECT e.passage_id, e.vector FROM passage_embeddings e "
                                       "JOIN passages p ON p.id = e.passage_id JOIN document_files f ON f.id = p.file_id "
@@ -405,9 +400,19 @@ Result<QHash<PassageId, QVector<float>>> DocumentIndex::embeddings(CollectionId 
                        {id, fingerprintValue(fingerprint)});
     if (!q.ok())
         return q.error();
-    QHash<PassageId, QVector<float>> out;
-    while (q.value().next())
-        out.insert(q.value().value(0).toLongLong(), vectorFrom(q.value().value(1).toByteArray()));
+    PassageVectors out;
+    while (q.value().next()) {
+        const QByteArray bytes = q.value().value(1).toByteArray();
+        const int dimensions = int(bytes.size() / qsizetype(sizeof(float)));
+        if (out.dimensions == 0)
+            out.dimensions = dimensions;
+        if (dimensions != out.dimensions || dimensions == 0)
+            continue;
+        out.ids.append(q.value().value(0).toLongLong());
+        const qsizetype at = out.values.size();
+        out.values.resize(at + dimensions);
+        std::memcpy(out.values.data() + at, bytes.constData(), size_t(dimensions) * sizeof(float));
+    }
     return out;
 }
 

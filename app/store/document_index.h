@@ -51,6 +51,16 @@ struct StoredPassage {
     Passage passage;
 };
 
+// Every stored vector of a collection for one model, row by row in one block (fast to scan).
+struct PassageVectors {
+    int dimensions = 0;
+    QVector<PassageId> ids;
+    QVector<float> values; // ids.size() rows of `dimensions` floats
+
+    bool isEmpty() const { return ids.isEmpty(); }
+    const float* row(qsizetype i) const { return values.constData() + i * dimensions; }
+};
+
 // One ranked hit of a search; higher score is better.
 struct PassageHit {
     PassageId id = 0;
@@ -101,8 +111,8 @@ public:
     // Passages of the collection with no vector for `fingerprint` yet, in reading order.
     Result<QList<StoredPassage>> passagesWithoutEmbedding(CollectionId id, quint64 fingerprint, int limit) const;
     Result<void> storeEmbeddings(quint64 fingerprint, const QList<QPair<PassageId, QVector<float>>>& vectors);
-    // Every vector of the collection for `fingerprint`.
-    Result<QHash<PassageId, QVector<float>>> embeddings(CollectionId id, quint64 fingerprint) const;
+    // Every vector of the collection for `fingerprint` (those of another width are left out).
+    Result<PassageVectors> embeddings(CollectionId id, quint64 fingerprint) const;
     Result<int> embeddedCount(CollectionId id, quint64 fingerprint) const;
 
     // --- Whole-document states --------------------------------------------------------------

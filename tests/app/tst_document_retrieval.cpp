@@ -52,11 +52,16 @@ private slots:
         QCOMPARE(fused[1].score, 1.0 / 61.0);
         QVERIFY(reciprocalRankFusion({}).isEmpty());
 
-        QHash<PassageId, QVector<float>> v{{7, {1.0f, 0.0f}}, {8, {0.6f, 0.8f}}, {9, {0.0f, 1.0f}}, {10, {1.0f}}};
+        PassageVectors v;
+        v.dimensions = 2;
+        v.ids = {7, 8, 9};
+        v.values = {1.0f, 0.0f, 0.6f, 0.8f, 0.0f, 1.0f};
         const QList<PassageHit> ranked = cosineRanking(v, {0.0f, 1.0f}, 2);
-        QCOMPARE(ranked.size(), 2); // the vector of another width is never compared
+        QCOMPARE(ranked.size(), 2);
         QCOMPARE(ranked[0].id, PassageId(9));
         QCOMPARE(ranked[1].id, PassageId(8));
+        QCOMPARE(ranked[1].score, double(0.8f));
+        QVERIFY(cosineRanking(v, {1.0f, 0.0f, 0.0f}, 5).isEmpty()); // another width is never compared
     }
 
     void findsTheAnswerPageInEnglishAndChinese()

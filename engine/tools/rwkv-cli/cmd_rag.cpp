@@ -5,7 +5,8 @@
 //   rag ask   --db F --model M [--tokenizer T] [--top K] "question"   the answer, then its sources
 // Also --collection NAME (default "Documents"), --weights FORMAT, --backend cpu|auto|vulkan,
 // --rerank N (query, ask: re-rank the best N candidates with the model; off by default) and
-// --no-embeddings (rank by words and trigrams only).
+// --no-embeddings (rank by words and trigrams only), --timing and --repeat N (query: where each of
+// N searches spent its time, as JSON lines on stderr).
 #include "commands.h"
 
 #include "arg_parser.h"
@@ -158,8 +159,8 @@ int runRag(const Args& rawArgs)
         usage("rag needs index, query or ask");
     const std::string action = rawArgs[0];
     const ArgParser args(Args(rawArgs.begin() + 1, rawArgs.end()),
-                         {"db", "model", "tokenizer", "top", "collection", "weights", "backend", "rerank"},
-                         {"no-embeddings"});
+                         {"db", "model", "tokenizer", "top", "collection", "weights", "backend", "rerank", "repeat"},
+                         {"no-embeddings", "timing"});
     if (action != "index" && action != "query" && action != "ask")
         usage("unknown rag action '" + action + "'");
     const QString db = QString::fromStdString(args.required("db"));
@@ -192,8 +193,24 @@ int runRag(const Args& rawArgs)
     if (action == "ask")
         return ask(documents, collection, question, options);
 
+    // --repeat N searches N times in this process (the later ones with the vectors in memory and
+    // the model warm, as in the app); with --timing each search's stages go to stderr.
+    const int repeat = int(args.integer("repeat", 1));
+    QList<DocumentCitation> hits;
+    for (int i = 0; i < std::max(1, repeat); ++i) {
+        hits = query(documents, collection, question, options);
+        if (args.has("timing")) {
+            const SearchTimings t = documents.lastSearchTimings();
+            std::fprintf(stderr,
+                         "{\"retrieval_ms\": %.2f, \"lexical_ms\": %.2f, \"vector_load_ms\": %.2f, "
+                         "\"question_embedding_ms\": %.2f, \"cosine_ms\": %.2f, \"reranked\": %d, "
+                         "\"rerank_ms\": %.2f, \"total_ms\": %.2f}\n",
+                         t.retrievalMs, t.lexicalMs, t.vectorLoadMs, t.questionEmbeddingMs, t.cosineMs, t.reranked,
+                         t.rerankMs, t.totalMs);
+        }
+    }
     QJsonArray out;
-    for (const DocumentCitation& c : query(documents, collection, question, options))
+    for (const DocumentCitation& c : hits)
         out.append(QJsonObject{{"file", QFileInfo(c.path).fileName()}, {"page", c.page}, {"score", c.score},
                                {"text", c.text}});
     print(QJsonDocument(out).toJson(QJsonDocument::Indented));
