@@ -52,8 +52,9 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
     worker_ = new IndexingWorker(databasePath, pdfHelper, chunks);
     worker_->moveToThread(&thread_);
     connect(worker_, &IndexingWorker::progress, this, &DocumentService::indexingProgress);
-    connect(worker_, &IndexingWorker::fileIndexed, this, [this](CollectionId id, const DocumentFile&) {
+    connect(worker_, &IndexingWorker::fileIndexed, this, [this](CollectionId id, const DocumentFile& file) {
         vectorCache_.remove(id);
+        emit fileIndexed(id, file);
         emit filesChanged(id);
         toEmbed_.insert(id);
         pumpEmbeddings(); // embedding runs beside reading the next files

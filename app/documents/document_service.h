@@ -119,6 +119,8 @@ signals:
     void collectionsChanged();
     void filesChanged(CollectionId id);
     void indexingProgress(CollectionId id, int done, int total, const QString& file);
+    // A file was read (again) and its passages stored; unchanged files are not read.
+    void fileIndexed(CollectionId id, const DocumentFile& file);
     void embeddingProgress(CollectionId id, int embedded, int total);
     // Indexing and embedding are over (or cancelled, or failed with `error`).
     void indexingFinished(CollectionId id, bool cancelled, const QString& error);

@@ -4,6 +4,7 @@
 #include "app/documents/text_file_reader.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
@@ -97,10 +98,20 @@ void IndexingWorker::refresh(CollectionId collection, Flag cancel)
         }
         const QString& path = paths[i];
         emit progress(collection, int(i), int(paths.size()), path);
-        const QString hash = sha256Of(path);
+        const QFileInfo info(path);
+        FileIdentity identity{{}, info.size(), info.lastModified().toMSecsSinceEpoch()};
         const auto it = byPath.constFind(path);
-        if (it != byPath.cend() && !hash.isEmpty() && it->hash == hash && it->status != DocumentFile::Status::Pending)
-            continue; // unchanged since it was indexed
+        const bool known = it != byPath.cend() && it->status != DocumentFile::Status::Pending;
+        // Same size and time: unchanged, without reading it. Otherwise the bytes decide (a file
+        // touched but not changed is not read again).
+        if (known && it->size == identity.size && it->modifiedAt == identity.modifiedAt)
+            continue;
+        identity.hash = sha256Of(path);
+        if (known && !identity.hash.isEmpty() && it->hash == identity.hash) {
+            if (auto id = index_->fileFor(collection, path); id.ok())
+                (void)index_->updateIdentity(id.value(), identity);
+            continue;
+        }
         auto id = index_->fileFor(collection, path);
         if (!id.ok()) {
             emit finished(collection, false, id.errorString());
@@ -112,8 +123,9 @@ void IndexingWorker::refresh(CollectionId collection, Flag cancel)
             emit finished(collection, true, {});
             return;
         }
-        const Result<void> stored = doc.ok() ? index_->storeDocument(id.value(), hash, doc, chunkPages(doc.pages, chunks_))
-                                             : index_->markFailed(id.value(), hash, doc.error);
+        const Result<void> stored = doc.ok()
+            ? index_->storeDocument(id.value(), identity, doc, chunkPages(doc.pages, chunks_))
+            : index_->markFailed(id.value(), identity, doc.error);
         if (!stored.ok()) {
             emit finished(collection, false, stored.errorString());
             return;

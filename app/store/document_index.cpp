@@ -15,7 +15,7 @@ using namespace StoreValues;
 namespace {
 
 const QString kFileColumns = QStringLiteral(
-    "f.id, f.collection_id, f.path, f.hash, f.status, f.page_count, f.problems_json, f.error, "
+    "f.id, f.collection_id, f.path, f.hash, f.status, f.page_count, f.problems_json, f.error, f.size, f.modified_at, "
     "(SELECT COUNT(*) FROM passages p WHERE p.file_id = f.id), "
     "(SELECT json_group_array(page) FROM document_pages d WHERE d.file_id = f.id AND d.readable = 1 "
     "AND trim(d.text) = '')");
@@ -38,8 +38,10 @@ DocumentFile fileFrom(const QSqlQuery& q)
     for (const QJsonValue& v : QJsonDocument::fromJson(q.value(6).toString().toUtf8()).array())
         f.problems.append(v.toString());
     f.error = q.value(7).toString();
-    f.passageCount = q.value(8).toInt();
-    for (const QJsonValue& v : QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array())
+    f.size = q.value(8).toLongLong();
+    f.modifiedAt = q.value(9).toLongLong();
+    f.passageCount = q.value(10).toInt();
+    for (const QJsonValue& v : QJsonDocument::fromJson(q.value(11).toString().toUtf8()).array())
         f.pagesWithoutText.append(v.toInt());
     std::sort(f.pagesWithoutText.begin(), f.pagesWithoutText.end());
     return f;
@@ -221,7 +223,7 @@ Result<DocumentFileId> DocumentIndex::fileFor(CollectionId id, const QString& pa
     return q.value().value(0).toLongLong();
 }
 
-Result<void> DocumentIndex::storeDocument(DocumentFileId id, const QString& hash, const ExtractedDocument& doc,
+Result<void> DocumentIndex::storeDocument(DocumentFileId id, const FileIdentity& identity, const ExtractedDocument& doc,
                                           const QList<Passage>& passages)
 {
     return db_->transaction([&]() -> Result<void> {
@@ -245,23 +247,29 @@ Result<void> DocumentIndex::storeDocument(DocumentFileId id, const QString& hash
         }
         const QString problems = QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(doc.problems)).toJson(
             QJsonDocument::Compact));
-        return db_->run(QStringLiteral("UPDATE document_files SET hash = ?, status = 'indexed', page_count = ?, "
-                                       "problems_json = ?, error = '', indexed_at = ? WHERE id = ?"),
-                        {hash, doc.pageCount, problems, nowMs(), id});
+        return db_->run(QStringLiteral("UPDATE document_files SET hash = ?, size = ?, modified_at = ?, status = 'indexed', "
+                                       "page_count = ?, problems_json = ?, error = '', indexed_at = ? WHERE id = ?"),
+                        {identity.hash, identity.size, identity.modifiedAt, doc.pageCount, problems, nowMs(), id});
     });
 }
 
-Result<void> DocumentIndex::markFailed(DocumentFileId id, const QString& hash, const QString& error)
+Result<void> DocumentIndex::markFailed(DocumentFileId id, const FileIdentity& identity, const QString& error)
 {
     return db_->transaction([&]() -> Result<void> {
         if (auto r = db_->run(QStringLiteral("DELETE FROM passages WHERE file_id = ?"), {id}); !r.ok())
             return r;
         if (auto r = db_->run(QStringLiteral("DELETE FROM document_pages WHERE file_id = ?"), {id}); !r.ok())
             return r;
-        return db_->run(QStringLiteral("UPDATE document_files SET hash = ?, status = 'failed', page_count = 0, "
-                                       "problems_json = '[]', error = ?, indexed_at = ? WHERE id = ?"),
-                        {hash, error, nowMs(), id});
+        return db_->run(QStringLiteral("UPDATE document_files SET hash = ?, size = ?, modified_at = ?, status = 'failed', "
+                                       "page_count = 0, problems_json = '[]', error = ?, indexed_at = ? WHERE id = ?"),
+                        {identity.hash, identity.size, identity.modifiedAt, error, nowMs(), id});
     });
+}
+
+Result<void> DocumentIndex::updateIdentity(DocumentFileId id, const FileIdentity& identity)
+{
+    return db_->run(QStringLiteral("UPDATE document_files SET hash = ?, size = ?, modified_at = ? WHERE id = ?"),
+                    {identity.hash, identity.size, identity.modifiedAt, id});
 }
 
 Result<void> DocumentIndex::removeFile(DocumentFileId id)

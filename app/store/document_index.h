@@ -36,12 +36,21 @@ struct DocumentFile {
     CollectionId collectionId = 0;
     QString path;
     QString hash;          // SHA-256 of the bytes it was indexed from
+    qint64 size = -1;      // and their size and modification time (ms), so an unchanged file
+    qint64 modifiedAt = 0; // is known without reading it
     Status status = Status::Pending;
     int pageCount = 0;
     int passageCount = 0;
     QStringList problems;  // pages that could not be read or have no text
     QList<int> pagesWithoutText;
     QString error;         // why the whole file failed
+};
+
+// What a file's bytes were when it was read.
+struct FileIdentity {
+    QString hash; // SHA-256
+    qint64 size = -1;
+    qint64 modifiedAt = 0;
 };
 
 struct StoredPassage {
@@ -93,9 +102,11 @@ public:
     Result<DocumentFileId> fileFor(CollectionId id, const QString& path);
     // Replaces the file's pages and passages with `doc` read from bytes hashing to `hash`, in
     // one transaction: a search sees the old passages or the new, never half.
-    Result<void> storeDocument(DocumentFileId id, const QString& hash, const ExtractedDocument& doc,
+    Result<void> storeDocument(DocumentFileId id, const FileIdentity& identity, const ExtractedDocument& doc,
                                const QList<Passage>& passages);
-    Result<void> markFailed(DocumentFileId id, const QString& hash, const QString& error);
+    Result<void> markFailed(DocumentFileId id, const FileIdentity& identity, const QString& error);
+    // Records that the file's bytes are unchanged though its size or time say otherwise.
+    Result<void> updateIdentity(DocumentFileId id, const FileIdentity& identity);
     Result<void> removeFile(DocumentFileId id);
 
     // --- Passages and search ----------------------------------------------------------------

@@ -148,6 +148,8 @@ const Step kVersion5{5, {
         collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
         path          TEXT    NOT NULL,
         hash          TEXT    NOT NULL DEFAULT '',
+        size          INTEGER NOT NULL DEFAULT -1,
+        modified_at   INTEGER NOT NULL DEFAULT 0,
         status        TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'indexed', 'failed')),
         page_count    INTEGER NOT NULL DEFAULT 0,
         problems_json TEXT    NOT NULL DEFAULT '[]',

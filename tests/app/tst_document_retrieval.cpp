@@ -36,6 +36,13 @@ class TestDocumentRetrieval : public QObject {
         return double(hits) / double(answers.size());
     }
 
+    static void writeText(const QString& path, const QByteArray& text)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+
 private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
@@ -187,31 +194,73 @@ private slots:
         testpdf::write(folder + "/keep.pdf", {QStringLiteral("The keeper guards the amber gate.")});
         testpdf::write(folder + "/change.pdf", {QStringLiteral("The old text speaks of copper bells.")});
         testpdf::write(folder + "/remove.pdf", {QStringLiteral("This file will vanish with its walrus.")});
+        writeText(folder + "/touched.txt", "Touched but never changed: a heron.");
         DocumentService documents(inference, dir_.filePath("incremental.sqlite"));
-        QSignalSpy read(&documents, &DocumentService::filesChanged);
         const CollectionId id = indexFolder(documents, folder);
         QVERIFY(id != 0);
-        QCOMPARE(documents.files(id).size(), 3);
+        QCOMPARE(documents.files(id).size(), 4);
 
         testpdf::write(folder + "/change.pdf", {QStringLiteral("The new text speaks of silver flutes.")});
         QVERIFY(QFile::remove(folder + "/remove.pdf"));
-        QSignalSpy progress(&documents, &DocumentService::indexingProgress);
+        QFile touched(folder + "/touched.txt"); // same bytes, a new modification time
+        QVERIFY(touched.open(QIODevice::ReadWrite));
+        QVERIFY(touched.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+        touched.close();
         QSignalSpy done(&documents, &DocumentService::indexingFinished);
-        QSignalSpy changed(&documents, &DocumentService::filesChanged);
+        QSignalSpy read(&documents, &DocumentService::fileIndexed);
         documents.refresh(id);
         QVERIFY(waitForCount(done));
-        // One file was read again (one filesChanged per file read, one at the end).
-        QCOMPARE(changed.size(), 2);
-        QCOMPARE(documents.files(id).size(), 2);
+        QCOMPARE(read.size(), 1); // only the changed file was read again
+        QCOMPARE(QFileInfo(read.first().at(1).value<DocumentFile>().path).fileName(), QStringLiteral("change.pdf"));
+        QCOMPARE(documents.files(id).size(), 3);
         SearchOptions lexical;
         lexical.embeddings = false;
-        lexical.rerank = 0;
         QVERIFY(searchFor(documents, id, QStringLiteral("walrus"), lexical).isEmpty());
         QVERIFY(searchFor(documents, id, QStringLiteral("copper bells"), lexical).isEmpty());
         const auto flutes = searchFor(documents, id, QStringLiteral("silver flutes"), lexical);
         QCOMPARE(flutes.size(), 1);
         QCOMPARE(QFileInfo(flutes.first().path).fileName(), QStringLiteral("change.pdf"));
         QCOMPARE(documents.embeddingCoverage(id).first, documents.embeddingCoverage(id).second);
+    }
+
+    void aCancelledIndexingResumesWithoutReadingAnythingTwice()
+    {
+        RWKV_REQUIRE_FIXTURE(kDocumentsModel);
+        InferenceService inference;
+        QVERIFY(loadDocumentsModel(inference));
+        const QString folder = dir_.filePath("resume");
+        QDir().mkpath(folder);
+        for (int i = 0; i < 12; ++i)
+            testpdf::write(folder + QStringLiteral("/part-%1.pdf").arg(i, 2, 10, QLatin1Char('0')),
+                           {QStringLiteral("Part %1 describes the lantern number %2.").arg(i).arg(i * 11)});
+        DocumentService documents(inference, dir_.filePath("resume.sqlite"));
+        QSignalSpy read(&documents, &DocumentService::fileIndexed);
+        QSignalSpy done(&documents, &DocumentService::indexingFinished);
+        // Cancel as soon as the second file has been read.
+        connect(&documents, &DocumentService::fileIndexed, &documents, [&] {
+            if (read.size() == 2)
+                documents.cancelIndexing();
+        });
+        const CollectionId id = documents.collection(QStringLiteral("Resume"));
+        documents.addSources(id, {folder});
+        QVERIFY(waitForCount(done));
+        QCOMPARE(done.first().at(1).toBool(), true); // cancelled
+        const qsizetype before = read.size();
+        QVERIFY(before >= 2 && before < 12);
+        // Usable meanwhile: what was read can be found.
+        SearchOptions lexical;
+        lexical.embeddings = false;
+        QVERIFY(!searchFor(documents, id, QStringLiteral("lantern"), lexical).isEmpty());
+
+        documents.refresh(id);
+        QVERIFY(waitForCount(done, 2));
+        QCOMPARE(done.last().at(1).toBool(), false);
+        QCOMPARE(read.size(), 12); // the rest, and nothing twice
+        QSet<QString> paths;
+        for (const QList<QVariant>& signal : read)
+            paths.insert(signal.at(1).value<DocumentFile>().path);
+        QCOMPARE(paths.size(), 12);
+        QCOMPARE(documents.embeddingCoverage(id).first, 12);
     }
 };
 
