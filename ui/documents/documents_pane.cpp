@@ -240,6 +240,10 @@ DocumentsPane::DocumentsPane(DocumentService& documents, QWidget* parent) : QWid
 
     refreshCollections();
     updateButtons();
+    // Whatever an earlier run left unread or unembedded (a cancel, a quit) resumes now.
+    for (const Collection& c : documents_.collections())
+        if (c.id == collection_ && !c.sources.isEmpty())
+            documents_.refresh(collection_);
 }
 
 void DocumentsPane::refreshCollections()
