@@ -18,9 +18,11 @@ struct ExtractedPage {
     QString text;
     QList<WordBox> words;
     bool readable = true; // false: this page could not be read (its text is empty)
+    bool ocr = false;     // no text layer: the text was recognised from the page's image
 
-    // A page that was read but has no text layer: usually a scanned image.
-    bool withoutText() const { return readable && text.trimmed().isEmpty(); }
+    // A page that was read but has no text layer (usually a scanned image), whether or not OCR
+    // found text on it.
+    bool withoutText() const { return readable && (ocr || text.trimmed().isEmpty()); }
 };
 
 struct ExtractedDocument {

@@ -31,6 +31,7 @@ ExtractedPage pageFrom(const QJsonObject& o)
     ExtractedPage page;
     page.number = o.value(QLatin1String("page")).toInt();
     page.text = o.value(QLatin1String("text")).toString();
+    page.ocr = o.value(QLatin1String("ocr")).toBool();
     for (const QJsonValue& w : o.value(QLatin1String("words")).toArray()) {
         const QJsonArray a = w.toArray();
         if (a.size() != 6)
@@ -177,12 +178,18 @@ ExtractedDocument PdfReader::read(const QString& path, const std::atomic<bool>* 
         doc.pages.append(lost);
         doc.problems.append(unreadablePage(name, p));
     }
-    for (const ExtractedPage& page : doc.pages)
-        if (page.withoutText())
+    for (const ExtractedPage& page : doc.pages) {
+        if (page.withoutText() && page.ocr)
+            doc.problems.append(QCoreApplication::translate("PdfReader", "Page %1 of %2 is a scanned image: its text was "
+                                                                         "read by OCR and may have mistakes.")
+                                    .arg(page.number)
+                                    .arg(name));
+        else if (page.withoutText())
             doc.problems.append(QCoreApplication::translate("PdfReader", "Page %1 of %2 has no text: it is probably a "
                                                                          "scanned image.")
                                     .arg(page.number)
                                     .arg(name));
+    }
     return doc;
 }
 

@@ -13,7 +13,7 @@
 #include <atomic>
 
 struct PdfReaderLimits {
-    int secondsPerPage = 20;           // the helper is killed when a page takes longer
+    int secondsPerPage = 60;           // the helper is killed when a page takes longer (OCR included)
     qint64 memoryBytes = 2LL << 30;     // address-space limit of the helper
 };
 

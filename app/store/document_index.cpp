@@ -18,7 +18,8 @@ const QString kFileColumns = QStringLiteral(
     "f.id, f.collection_id, f.path, f.hash, f.status, f.page_count, f.problems_json, f.error, f.size, f.modified_at, "
     "(SELECT COUNT(*) FROM passages p WHERE p.file_id = f.id), "
     "(SELECT json_group_array(page) FROM document_pages d WHERE d.file_id = f.id AND d.readable = 1 "
-    "AND trim(d.text) = '')");
+    "AND (d.ocr = 1 OR trim(d.text) = '')), "
+    "(SELECT json_group_array(page) FROM document_pages d WHERE d.file_id = f.id AND d.ocr = 1)");
 
 const QString kPassageColumns = QStringLiteral(
     "p.id, p.file_id, f.path, p.ordinal, p.page_from, p.page_to, p.start_offset, p.end_offset, p.text");
@@ -44,6 +45,9 @@ DocumentFile fileFrom(const QSqlQuery& q)
     for (const QJsonValue& v : QJsonDocument::fromJson(q.value(11).toString().toUtf8()).array())
         f.pagesWithoutText.append(v.toInt());
     std::sort(f.pagesWithoutText.begin(), f.pagesWithoutText.end());
+    for (const QJsonValue& v : QJsonDocument::fromJson(q.value(12).toString().toUtf8()).array())
+        f.pagesReadByOcr.append(v.toInt());
+    std::sort(f.pagesReadByOcr.begin(), f.pagesReadByOcr.end());
     return f;
 }
 
@@ -232,9 +236,10 @@ Result<void> DocumentIndex::storeDocument(DocumentFileId id, const FileIdentity&
         if (auto r = db_->run(QStringLiteral("DELETE FROM document_pages WHERE file_id = ?"), {id}); !r.ok())
             return r;
         for (const ExtractedPage& page : doc.pages) {
-            auto r = db_->run(QStringLiteral("INSERT INTO document_pages (file_id, page, readable, text, words_json) "
-                                             "VALUES (?, ?, ?, ?, ?)"),
-                              {id, page.number, page.readable ? 1 : 0, page.text, wordsJson(page.words)});
+            auto r = db_->run(QStringLiteral("INSERT INTO document_pages (file_id, page, readable, ocr, text, words_json) "
+                                             "VALUES (?, ?, ?, ?, ?, ?)"),
+                              {id, page.number, page.readable ? 1 : 0, page.ocr ? 1 : 0, page.text,
+                               wordsJson(page.words)});
             if (!r.ok())
                 return r;
         }
@@ -351,7 +356,7 @@ Result<int> DocumentIndex::passageCount(CollectionId id) const
 
 Result<ExtractedPage> DocumentIndex::page(DocumentFileId id, int number) const
 {
-    auto q = db_->exec(QStringLiteral("SELECT readable, text, words_json FROM document_pages WHERE file_id = ? AND page = ?"),
+    auto q = db_->exec(QStringLiteral("SELECT readable, text, words_json, ocr FROM document_pages WHERE file_id = ? AND page = ?"),
                        {id, number});
     if (!q.ok())
         return q.error();
@@ -361,6 +366,7 @@ Result<ExtractedPage> DocumentIndex::page(DocumentFileId id, int number) const
     page.number = number;
     page.readable = q.value().value(0).toBool();
     page.text = q.value().value(1).toString();
+    page.ocr = q.value().value(3).toBool();
     for (const QJsonValue& v : QJsonDocument::fromJson(q.value().value(2).toString().toUtf8()).array()) {
         const QJsonArray a = v.toArray();
         if (a.size() == 6)

@@ -42,7 +42,8 @@ struct DocumentFile {
     int pageCount = 0;
     int passageCount = 0;
     QStringList problems;  // pages that could not be read or have no text
-    QList<int> pagesWithoutText;
+    QList<int> pagesWithoutText; // no text layer (scanned), OCR or not
+    QList<int> pagesReadByOcr;
     QString error;         // why the whole file failed
 };
 

@@ -160,6 +160,7 @@ const Step kVersion5{5, {
         file_id    INTEGER NOT NULL REFERENCES document_files(id) ON DELETE CASCADE,
         page       INTEGER NOT NULL,
         readable   INTEGER NOT NULL,
+        ocr        INTEGER NOT NULL DEFAULT 0,
         text       TEXT    NOT NULL,
         words_json TEXT    NOT NULL DEFAULT '[]',
         PRIMARY KEY (file_id, page)))"),

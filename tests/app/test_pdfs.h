@@ -15,6 +15,8 @@
 namespace testpdf {
 
 inline const QString kImagePage = QStringLiteral("<image>");
+// A page entry starting with this is drawn as a picture of its text: a scan OCR can read.
+inline const QString kScannedText = QStringLiteral("<scan>");
 
 inline bool hasCjk(const QString& text)
 {
@@ -33,12 +35,25 @@ inline void write(const QString& path, const QStringList& pages)
         if (i > 0)
             writer.newPage();
         if (pages[i] == kImagePage) {
+            // A soft gradient: a photograph with nothing to read.
             QImage image(200, 120, QImage::Format_RGB32);
-            image.fill(Qt::white);
-            for (int y = 0; y < image.height(); y += 6)
+            for (int y = 0; y < image.height(); ++y)
                 for (int x = 0; x < image.width(); ++x)
-                    image.setPixel(x, y, qRgb(20, 20, 20));
+                    image.setPixel(x, y, qRgb(120 + x / 4, 140 + y / 4, 200));
             painter.drawImage(QRect(60, 60, 400, 240), image);
+            continue;
+        }
+        if (pages[i].startsWith(kScannedText)) {
+            QImage image(1600, 400, QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter scan(&image);
+            QFont font(QStringLiteral("DejaVu Sans"));
+            font.setPixelSize(64);
+            scan.setFont(font);
+            scan.setPen(Qt::black);
+            scan.drawText(image.rect().adjusted(40, 40, -40, -40), Qt::TextWordWrap, pages[i].mid(kScannedText.size()));
+            scan.end();
+            painter.drawImage(QRect(50, 50, 480, 120), image);
             continue;
         }
         QFont font(hasCjk(pages[i]) ? QStringLiteral("WenQuanYi Micro Hei") : QStringLiteral("DejaVu Sans"));

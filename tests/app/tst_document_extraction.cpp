@@ -69,6 +69,29 @@ private slots:
         QVERIFY(first.words[1].box.left() > first.words[0].box.left());
     }
 
+    void aScannedPageIsReadByOcrWithItsWordBoxes()
+    {
+        testpdf::write(path("scan.pdf"), {QStringLiteral("A page with a text layer."),
+                                          testpdf::kScannedText + QStringLiteral("The scanned otter sleeps in the boathouse")});
+        const ExtractedDocument doc = PdfReader().read(path("scan.pdf"));
+        QVERIFY2(doc.ok(), qPrintable(doc.error));
+        QCOMPARE(doc.pages.size(), 2);
+        QVERIFY(!doc.pages[0].ocr);
+        const ExtractedPage& scanned = doc.pages[1];
+        QVERIFY(scanned.ocr);
+        QVERIFY2(scanned.text.contains(QStringLiteral("otter")) && scanned.text.contains(QStringLiteral("boathouse")),
+                 qPrintable(scanned.text));
+        QCOMPARE(doc.pagesWithoutText(), QList<int>{2}); // no text layer, though OCR read it
+        QVERIFY(doc.problems.contains(QStringLiteral("Page 2 of scan.pdf is a scanned image: its text was read by OCR "
+                                                     "and may have mistakes.")));
+        // The word boxes lie where the picture was drawn: the upper part of the page.
+        QVERIFY(scanned.words.size() >= 5);
+        for (const WordBox& w : scanned.words) {
+            QVERIFY(w.start + w.length <= scanned.text.size());
+            QVERIFY(w.box.top() > 0.03 && w.box.bottom() < 0.25);
+        }
+    }
+
     void aPasswordProtectedPdfIsASentence()
     {
         testpdf::writeEncrypted(path("secret.pdf"));

@@ -34,12 +34,13 @@ QString describe(const DocumentFile& f)
     QString text = (f.pageCount == 1 ? QObject::tr("%1 — 1 page").arg(name)
                                      : QObject::tr("%1 — %2 pages").arg(name).arg(f.pageCount)) +
                    (f.passageCount == 1 ? QObject::tr(", 1 passage") : QObject::tr(", %1 passages").arg(f.passageCount));
-    if (!f.pagesWithoutText.isEmpty()) {
-        QStringList pages;
-        for (int p : f.pagesWithoutText)
-            pages << QString::number(p);
-        text += QObject::tr("; no text on page %1 (scanned?)").arg(pages.join(QStringLiteral(", ")));
-    }
+    QStringList scanned, byOcr;
+    for (int p : f.pagesWithoutText)
+        (f.pagesReadByOcr.contains(p) ? byOcr : scanned) << QString::number(p);
+    if (!byOcr.isEmpty())
+        text += QObject::tr("; page %1 read by OCR").arg(byOcr.join(QStringLiteral(", ")));
+    if (!scanned.isEmpty())
+        text += QObject::tr("; no text on page %1 (scanned?)").arg(scanned.join(QStringLiteral(", ")));
     return text;
 }
 

@@ -2,14 +2,20 @@
 // and memory limit (app/documents/pdf_reader.h), so a broken or hostile file can at worst kill
 // this process, never the app.
 //
-//   rwkv-pdf-helper text FILE [--from N]   JSON lines on stdout: {"pages": n} (or {"error": ...}),
+//   rwkv-pdf-helper text FILE [--from N] [--no-ocr]
+//                                          JSON lines on stdout: {"pages": n} (or {"error": ...}),
 //                                          then per page from N (1-based, default 1):
 //                                          {"page": p, "text": "...", "words": [[x, y, w, h, start, length], ...]}
-//                                          boxes as fractions of the page, start/length in "text" (UTF-16)
+//                                          boxes as fractions of the page, start/length in "text" (UTF-16);
+//                                          a page without a text layer is read by OCR (Tesseract, the
+//                                          installed languages of English, Chinese and Japanese) and
+//                                          marked "ocr": true
 //   rwkv-pdf-helper render FILE PAGE DPI   the page as a PNG on stdout
 //
 // A page's line is flushed before the next page is read, so when a page kills the process the
 // reader knows exactly which one it was.
+#include "app/documents/pdf_helper/page_ocr.h"
+
 #include <poppler-qt6.h>
 
 #include <QBuffer>
@@ -78,7 +84,7 @@ QJsonObject pageObject(Poppler::Page& page, int number)
     return {{"page", number}, {"text", text}, {"words", words}};
 }
 
-int extractText(const QString& path, int from)
+int extractText(const QString& path, int from, bool ocr)
 {
     std::unique_ptr<Poppler::Document> document = open(path);
     if (!document)
@@ -91,7 +97,13 @@ int extractText(const QString& path, int from)
             printLine({{"page", p}, {"error", "unreadable"}});
             continue;
         }
-        printLine(pageObject(*page, p));
+        QJsonObject object = pageObject(*page, p);
+        if (ocr && object.value("text").toString().trimmed().isEmpty()) {
+            const OcrPage read = readPageByOcr(*page);
+            if (!read.text.trimmed().isEmpty())
+                object = {{"page", p}, {"text", read.text}, {"words", read.words}, {"ocr", true}};
+        }
+        printLine(object);
     }
     return 0;
 }
@@ -127,10 +139,10 @@ int main(int argc, char** argv)
     if (args.size() >= 3 && args[1] == QLatin1String("text")) {
         const int fromAt = int(args.indexOf(QStringLiteral("--from")));
         const int from = fromAt > 0 && fromAt + 1 < args.size() ? args[fromAt + 1].toInt() : 1;
-        return extractText(args[2], from);
+        return extractText(args[2], from, !args.contains(QStringLiteral("--no-ocr")));
     }
     if (args.size() == 5 && args[1] == QLatin1String("render"))
         return render(args[2], args[3].toInt(), std::clamp(args[4].toDouble(), 18.0, 600.0));
-    std::fprintf(stderr, "usage: rwkv-pdf-helper text FILE [--from N] | render FILE PAGE DPI\n");
+    std::fprintf(stderr, "usage: rwkv-pdf-helper text FILE [--from N] [--no-ocr] | render FILE PAGE DPI\n");
     return 2;
 }

@@ -1,6 +1,7 @@
 // rwkv-cli rag: the Documents pane's index, search and answers for scripts. It drives the app's
 // DocumentService (the code the pane runs), with the model loaded by the app's InferenceService.
-//   rag index PATH… --db F --model M [--tokenizer T]     one JSON object per file
+//   rag index PATH… --db F --model M [--tokenizer T]     one JSON object per file (pages without
+//                                                         a text layer; those OCR could read)
 //   rag query --db F --model M [--tokenizer T] [--top K] "question"   JSON array, best first
 //   rag ask   --db F --model M [--tokenizer T] [--top K] "question"   the answer, then its sources
 // Also --collection NAME (default "Documents"), --weights FORMAT, --backend cpu|auto|vulkan,
@@ -95,8 +96,11 @@ int index(DocumentService& documents, CollectionId collection, const std::vector
             QJsonArray withoutText;
             for (int page : f.pagesWithoutText)
                 withoutText.append(page);
+            QJsonArray byOcr;
+            for (int page : f.pagesReadByOcr)
+                byOcr.append(page);
             QJsonObject o{{"file", QFileInfo(path).fileName()}, {"pages", f.pageCount}, {"chunks", f.passageCount},
-                          {"pages_without_text", withoutText}};
+                          {"pages_without_text", withoutText}, {"pages_read_by_ocr", byOcr}};
             if (f.status == DocumentFile::Status::Failed) {
                 o.insert("error", f.error);
                 std::fprintf(stderr, "rwkv-cli rag: %s\n", qPrintable(f.error));
