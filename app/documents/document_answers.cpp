@@ -86,6 +86,7 @@ void DocumentService::startAnswer(const QList<DocumentCitation>& hits, const QSt
         emit answerFinished({}, tr("No model is loaded: add one in Models and press Load."));
         return;
     }
+    beforeAnswer_ = conversation_;
     QList<StoredPassage> fresh;
     for (const DocumentCitation& hit : hits) {
         if (conversation_.read.contains(hit.passageId))
@@ -144,6 +145,8 @@ void DocumentService::onJobFinished(const GenerationResult& result)
     answerJob_ = 0;
     lastPromptTokens_ = result.promptTokens;
     if (!result.ok()) {
+        if (conversation_.wholeFile == 0)
+            conversation_ = beforeAnswer_;
         emit answerFinished(answerText_, result.error);
         return;
     }

@@ -61,6 +61,11 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
     });
     connect(worker_, &IndexingWorker::finished, this, [this](CollectionId id, bool cancelled, const QString& error) {
         indexing_ = 0;
+        if (!cancelled && !queuedRefreshes_.isEmpty())
+            QMetaObject::invokeMethod(this, [this] {
+                if (indexing_ == 0 && !queuedRefreshes_.isEmpty())
+                    startIndexing(queuedRefreshes_.takeFirst());
+            }, Qt::QueuedConnection);
         vectorCache_.remove(id);
         emit filesChanged(id);
         if (cancelled || !error.isEmpty()) {
@@ -75,6 +80,8 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
     thread_.start();
 
     connect(&inference_, &InferenceService::analysisFinished, this, &DocumentService::onAnalysisFinished);
+    // A conversation's state belongs to the model that made it.
+    connect(&inference_, &InferenceService::modelLoaded, this, [this] { newConversation(); });
     connect(&inference_, &InferenceService::jobFinished, this, &DocumentService::onJobFinished);
     connect(&inference_, &InferenceService::replyDelta, this, [this](quint64 job, const QString& text) {
         if (job == answerJob_) {
@@ -158,10 +165,10 @@ void DocumentService::refresh(CollectionId id)
     if (!index_)
         return;
     if (indexing_ != 0) {
-        // One collection at a time; a newer request for another waits for the embedding pass.
-        toEmbed_.insert(id);
-        if (indexing_ == id)
-            return;
+        // One collection at a time; another waits for its turn.
+        if (indexing_ != id && !queuedRefreshes_.contains(id))
+            queuedRefreshes_.append(id);
+        return;
     }
     startIndexing(id);
 }
@@ -181,6 +188,7 @@ void DocumentService::cancelIndexing()
         indexingCancel_->store(true);
     embeddingCancelled_ = true;
     toEmbed_.clear();
+    queuedRefreshes_.clear();
     if (embeddingJob_ != 0)
         inference_.stop(embeddingJob_);
 }

@@ -160,6 +160,7 @@ private:
     QThread thread_;
     IndexingWorker* worker_ = nullptr; // lives on thread_
     CollectionId indexing_ = 0;
+    QList<CollectionId> queuedRefreshes_;
     std::shared_ptr<std::atomic<bool>> indexingCancel_;
     QSet<CollectionId> toEmbed_;
     CollectionId embedding_ = 0;
@@ -181,6 +182,7 @@ private:
     std::optional<PendingAsk> pendingAsk_;
     SearchTimings lastTimings_;
     Conversation conversation_;
+    Conversation beforeAnswer_; // restored when an answer fails: its passages were not read
     quint64 answerJob_ = 0;
     QString answerText_;
     int lastPromptTokens_ = 0;
