@@ -120,6 +120,28 @@ QString trigramQuery(const QString& question)
     return quotedGrams.join(QStringLiteral(" OR "));
 }
 
+// The first column of the first row of `sql` as an integer: a COUNT or an id. `missing` is the
+// sentence when there is no row.
+Result<qint64> singleInteger(StoreConnection& db, const QString& sql, const QVariantList& values,
+                             const QString& missing = {})
+{
+    auto q = db.exec(sql, values);
+    if (!q.ok())
+        return q.error();
+    if (!q.value().next())
+        return StoreError(StoreError::Code::NotFound, missing);
+    return q.value().value(0).toLongLong();
+}
+
+// Inserts a row unless one with the same unique key exists (INSERT OR IGNORE), then finds its id.
+Result<qint64> insertOrFind(StoreConnection& db, const QString& insert, const QString& find, const QVariantList& key,
+                            const QVariantList& extra, const QString& missing)
+{
+    if (auto r = db.run(insert, key + extra); !r.ok())
+        return r.error();
+    return singleInteger(db, find, key, missing);
+}
+
 } // namespace
 
 DocumentIndex::DocumentIndex(std::unique_ptr<StoreConnection> connection) : db_(std::move(connection)) {}
@@ -142,16 +164,9 @@ QString DocumentIndex::path() const
 
 Result<CollectionId> DocumentIndex::collection(const QString& name)
 {
-    auto insert = db_->run(QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"),
-                           {name, nowMs()});
-    if (!insert.ok())
-        return insert.error();
-    auto q = db_->exec(QStringLiteral("SELECT id FROM collections WHERE name = ?"), {name});
-    if (!q.ok())
-        return q.error();
-    if (!q.value().next())
-        return StoreError(StoreError::Code::NotFound, QStringLiteral("The collection %1 does not exist.").arg(name));
-    return q.value().value(0).toLongLong();
+    return insertOrFind(*db_, QStringLiteral("INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)"),
+                        QStringLiteral("SELECT id FROM collections WHERE name = ?"), {name}, {nowMs()},
+                        QStringLiteral("The collection %1 does not exist.").arg(name));
 }
 
 Result<QList<Collection>> DocumentIndex::collections() const
@@ -215,16 +230,9 @@ Result<DocumentFile> DocumentIndex::file(DocumentFileId id) const
 
 Result<DocumentFileId> DocumentIndex::fileFor(CollectionId id, const QString& path)
 {
-    auto insert = db_->run(QStringLiteral("INSERT OR IGNORE INTO document_files (collection_id, path) VALUES (?, ?)"),
-                           {id, path});
-    if (!insert.ok())
-        return insert.error();
-    auto q = db_->exec(QStringLiteral("SELECT id FROM document_files WHERE collection_id = ? AND path = ?"), {id, path});
-    if (!q.ok())
-        return q.error();
-    if (!q.value().next())
-        return StoreError(StoreError::Code::NotFound, QStringLiteral("%1 is not in the index.").arg(path));
-    return q.value().value(0).toLongLong();
+    return insertOrFind(*db_, QStringLiteral("INSERT OR IGNORE INTO document_files (collection_id, path) VALUES (?, ?)"),
+                        QStringLiteral("SELECT id FROM document_files WHERE collection_id = ? AND path = ?"), {id, path},
+                        {}, QStringLiteral("%1 is not in the index.").arg(path));
 }
 
 Result<void> DocumentIndex::storeDocument(DocumentFileId id, const FileIdentity& identity, const ExtractedDocument& doc,
@@ -345,13 +353,10 @@ Result<QList<PassageHit>> DocumentIndex::searchTrigrams(CollectionId id, const Q
 
 Result<int> DocumentIndex::passageCount(CollectionId id) const
 {
-    auto q = db_->exec(QStringLiteral("SELECT COUNT(*) FROM passages p JOIN document_files f ON f.id = p.file_id "
-                                      "WHERE f.collection_id = ?"),
-                       {id});
-    if (!q.ok())
-        return q.error();
-    q.value().next();
-    return q.value().value(0).toInt();
+    auto n = singleInteger(*db_, QStringLiteral("SELECT COUNT(*) FROM passages p JOIN document_files f ON f.id = p.file_id "
+                                                "WHERE f.collection_id = ?"),
+                           {id});
+    return n.ok() ? Result<int>(int(n.value())) : Result<int>(n.error());
 }
 
 Result<ExtractedPage> DocumentIndex::page(DocumentFileId id, int number) const
@@ -432,14 +437,11 @@ Result<PassageVectors> DocumentIndex::embeddings(CollectionId id, quint64 finger
 
 Result<int> DocumentIndex::embeddedCount(CollectionId id, quint64 fingerprint) const
 {
-    auto q = db_->exec(QStringLiteral("SELECT COUNT(*) FROM passage_embeddings e JOIN passages p ON p.id = e.passage_id "
-                                      "JOIN document_files f ON f.id = p.file_id WHERE f.collection_id = ? "
-                                      "AND e.fingerprint = ?"),
-                       {id, fingerprintValue(fingerprint)});
-    if (!q.ok())
-        return q.error();
-    q.value().next();
-    return q.value().value(0).toInt();
+    auto n = singleInteger(*db_, QStringLiteral("SELECT COUNT(*) FROM passage_embeddings e JOIN passages p ON "
+                                                "p.id = e.passage_id JOIN document_files f ON f.id = p.file_id "
+                                                "WHERE f.collection_id = ? AND e.fingerprint = ?"),
+                           {id, fingerprintValue(fingerprint)});
+    return n.ok() ? Result<int>(int(n.value())) : Result<int>(n.error());
 }
 
 Result<void> DocumentIndex::saveDocumentState(DocumentFileId id, const QString& fileHash, int tokens,
