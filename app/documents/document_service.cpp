@@ -38,6 +38,7 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
     : QObject(parent), inference_(inference), pdfHelper_(pdfHelper)
 {
     qRegisterMetaType<DocumentFile>();
+    qRegisterMetaType<PassageVectors>();
     qRegisterMetaType<DocumentCitation>();
     qRegisterMetaType<PageView>();
     qRegisterMetaType<CollectionId>("CollectionId");
@@ -53,7 +54,7 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
     worker_->moveToThread(&thread_);
     connect(worker_, &IndexingWorker::progress, this, &DocumentService::indexingProgress);
     connect(worker_, &IndexingWorker::fileIndexed, this, [this](CollectionId id, const DocumentFile& file) {
-        vectorCache_.remove(id);
+        forgetVectors(id);
         emit fileIndexed(id, file);
         emit filesChanged(id);
         toEmbed_.insert(id);
@@ -66,7 +67,7 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
                 if (indexing_ == 0 && !queuedRefreshes_.isEmpty())
                     startIndexing(queuedRefreshes_.takeFirst());
             }, Qt::QueuedConnection);
-        vectorCache_.remove(id);
+        forgetVectors(id);
         emit filesChanged(id);
         if (cancelled || !error.isEmpty()) {
             emit indexingFinished(id, cancelled, error);
@@ -81,7 +82,22 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
 
     connect(&inference_, &InferenceService::analysisFinished, this, &DocumentService::onAnalysisFinished);
     // A conversation's state belongs to the model that made it.
-    connect(&inference_, &InferenceService::modelLoaded, this, [this] { newConversation(); });
+    connect(&inference_, &InferenceService::modelLoaded, this, [this] {
+        newConversation();
+        if (prepared_ != 0)
+            prepare(prepared_);
+    });
+    connect(worker_, &IndexingWorker::vectorsLoaded, this,
+            [this](CollectionId id, quint64 fingerprint, quint64 generation, const PassageVectors& vectors) {
+                // Only when no vector of the collection changed since they were read.
+                if (!vectorCache_.contains(id) && vectorGeneration_.value(id) == generation &&
+                    inference_.hasModel() && inference_.model().fingerprint == fingerprint)
+                    vectorCache_.insert(id, VectorCache{fingerprint, vectors});
+            });
+    connect(this, &DocumentService::indexingFinished, this, [this](CollectionId id, bool cancelled, const QString& error) {
+        if (!cancelled && error.isEmpty() && id == prepared_)
+            prepare(id);
+    });
     connect(&inference_, &InferenceService::jobFinished, this, &DocumentService::onJobFinished);
     connect(&inference_, &InferenceService::replyDelta, this, [this](quint64 job, const QString& text) {
         if (job == answerJob_) {
@@ -158,6 +174,31 @@ std::optional<DocumentFile> DocumentService::file(DocumentFileId id) const
         return std::nullopt;
     auto f = index_->file(id);
     return f.ok() ? std::optional<DocumentFile>(f.value()) : std::nullopt;
+}
+
+void DocumentService::prepare(CollectionId id)
+{
+    prepared_ = id;
+    if (!worker_ || !inference_.hasModel() || vectorCache_.contains(id))
+        return;
+    QMetaObject::invokeMethod(
+        worker_,
+        [w = worker_, id, fp = inference_.model().fingerprint, generation = vectorGeneration_.value(id)] {
+            w->loadVectors(id, fp, generation);
+        },
+        Qt::QueuedConnection);
+}
+
+bool DocumentService::vectorsInMemory(CollectionId id) const
+{
+    const auto it = vectorCache_.constFind(id);
+    return it != vectorCache_.cend() && inference_.hasModel() && it->fingerprint == inference_.model().fingerprint;
+}
+
+void DocumentService::forgetVectors(CollectionId id)
+{
+    vectorCache_.remove(id);
+    ++vectorGeneration_[id];
 }
 
 void DocumentService::refresh(CollectionId id)
@@ -250,6 +291,7 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
             return;
         }
         // The cached vectors grow with the new ones instead of being read again.
+        ++vectorGeneration_[id];
         if (auto cached = vectorCache_.find(id);
             cached != vectorCache_.end() && cached->fingerprint == result.modelFingerprint) {
             for (const auto& [passage, vector] : vectors) {

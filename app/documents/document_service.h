@@ -79,6 +79,12 @@ public:
     QList<DocumentFile> files(CollectionId id) const;
     std::optional<DocumentFile> file(DocumentFileId id) const;
 
+    // The collection the user is looking at: its vectors for the loaded model are read in the
+    // background now (and after each model load), so the first search does not wait for them.
+    void prepare(CollectionId id);
+    // Whether the collection's vectors for the loaded model are in memory.
+    bool vectorsInMemory(CollectionId id) const;
+
     // --- Indexing -------------------------------------------------------------------------
     // Re-reads what changed (in the background), then embeds new passages with the loaded model.
     void refresh(CollectionId id);
@@ -151,6 +157,7 @@ private:
     void startAnswer(const QList<DocumentCitation>& hits, const QString& question);
     void submitAnswer(const QStringList& segments, const QByteArray& startState);
     const PassageVectors& vectorsOf(CollectionId id);
+    void forgetVectors(CollectionId id);
     QList<DocumentCitation> citationsFor(const QList<PassageHit>& hits) const;
 
     InferenceService& inference_;
@@ -160,6 +167,7 @@ private:
     QThread thread_;
     IndexingWorker* worker_ = nullptr; // lives on thread_
     CollectionId indexing_ = 0;
+    CollectionId prepared_ = 0;
     QList<CollectionId> queuedRefreshes_;
     std::shared_ptr<std::atomic<bool>> indexingCancel_;
     QSet<CollectionId> toEmbed_;
@@ -172,6 +180,7 @@ private:
         PassageVectors vectors;
     };
     QHash<CollectionId, VectorCache> vectorCache_;
+    QHash<CollectionId, quint64> vectorGeneration_; // bumped whenever a collection's vectors change
     quint64 nextSearchId_ = 1;
     QHash<quint64, std::shared_ptr<PendingSearch>> searches_;
     QHash<quint64, quint64> searchOfAnalysis_; // analysis job -> search

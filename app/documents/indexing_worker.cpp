@@ -52,15 +52,34 @@ QStringList IndexingWorker::filesOf(const QStringList& sources)
     return sorted;
 }
 
+bool IndexingWorker::openIndex(QString* error)
+{
+    if (index_)
+        return true;
+    auto opened = DocumentIndex::open(databasePath_);
+    if (!opened.ok()) {
+        *error = opened.errorString();
+        return false;
+    }
+    index_.emplace(std::move(opened).value());
+    return true;
+}
+
+void IndexingWorker::loadVectors(CollectionId collection, quint64 fingerprint, quint64 generation)
+{
+    QString error;
+    if (!openIndex(&error))
+        return;
+    auto vectors = index_->embeddings(collection, fingerprint);
+    if (vectors.ok())
+        emit vectorsLoaded(collection, fingerprint, generation, vectors.value());
+}
+
 void IndexingWorker::refresh(CollectionId collection, Flag cancel)
 {
-    if (!index_) {
-        auto opened = DocumentIndex::open(databasePath_);
-        if (!opened.ok()) {
-            emit finished(collection, false, opened.errorString());
-            return;
-        }
-        index_.emplace(std::move(opened).value());
+    if (QString error; !openIndex(&error)) {
+        emit finished(collection, false, error);
+        return;
     }
     auto collections = index_->collections();
     if (!collections.ok()) {

@@ -28,6 +28,11 @@ public:
     // read, then finished exactly once.
     void refresh(CollectionId collection, Flag cancel);
 
+    // Reads the collection's vectors for `fingerprint` (call on the worker's thread), so the GUI
+    // thread's first search finds them in memory; answered by vectorsLoaded.
+    // `generation` comes back with them, so the service can tell whether they are still current.
+    void loadVectors(CollectionId collection, quint64 fingerprint, quint64 generation);
+
     // The files `sources` stand for: files as given, folders searched recursively; sorted.
     static QStringList filesOf(const QStringList& sources);
 
@@ -35,8 +40,11 @@ signals:
     void progress(CollectionId collection, int done, int total, const QString& file);
     void fileIndexed(CollectionId collection, const DocumentFile& file);
     void finished(CollectionId collection, bool cancelled, const QString& error);
+    void vectorsLoaded(CollectionId collection, quint64 fingerprint, quint64 generation, const PassageVectors& vectors);
 
 private:
+    bool openIndex(QString* error);
+
     QString databasePath_;
     QString pdfHelper_;
     ChunkSettings chunks_;

@@ -138,3 +138,4 @@ private:
     std::unique_ptr<StoreConnection> db_;
 };
 Q_DECLARE_METATYPE(DocumentFile)
+Q_DECLARE_METATYPE(PassageVectors)

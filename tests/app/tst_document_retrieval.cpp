@@ -111,6 +111,14 @@ private slots:
         QVERIFY(!zh.isEmpty());
         QCOMPARE(QFileInfo(zh.first().path).fileName(), QStringLiteral("rivers-zh.pdf"));
         QCOMPARE(zh.first().page, 1);
+
+        // After a restart, preparing the collection reads its vectors in the background, so the
+        // first search finds them in memory.
+        DocumentService restarted(inference, dir_.filePath("recall.sqlite"));
+        QVERIFY(!restarted.vectorsInMemory(id));
+        restarted.prepare(id);
+        QTRY_VERIFY_WITH_TIMEOUT(restarted.vectorsInMemory(id), kSignalTimeoutMs);
+        QVERIFY(!searchFor(restarted, id, answers.first().question).isEmpty());
     }
 
     void reRankingOrdersByTheModelsLikelihoodOfTheQuestion()

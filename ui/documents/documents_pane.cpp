@@ -139,6 +139,7 @@ DocumentsPane::DocumentsPane(DocumentService& documents, QWidget* parent) : QWid
     connect(collections_, &QComboBox::activated, this, [this](int index) {
         collection_ = collections_->itemData(index).toLongLong();
         documents_.newConversation();
+        documents_.prepare(collection_);
         refreshFiles();
     });
     connect(addFiles_, &QPushButton::clicked, this, [this] {
@@ -241,6 +242,7 @@ DocumentsPane::DocumentsPane(DocumentService& documents, QWidget* parent) : QWid
 
     refreshCollections();
     updateButtons();
+    documents_.prepare(collection_);
     // Whatever an earlier run left unread or unembedded (a cancel, a quit) resumes now.
     for (const Collection& c : documents_.collections())
         if (c.id == collection_ && !c.sources.isEmpty())
