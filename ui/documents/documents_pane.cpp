@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -155,11 +156,26 @@ DocumentsPane::DocumentsPane(DocumentService& documents, QWidget* parent) : QWid
     });
     connect(remove_, &QPushButton::clicked, this, [this] {
         const qint64 id = selectedFile();
-        for (const DocumentFile& f : documents_.files(collection_))
-            if (f.id == id) {
-                // A file added on its own is forgotten; one inside an added folder stays with it.
+        QStringList sources;
+        for (const Collection& c : documents_.collections())
+            if (c.id == collection_)
+                sources = c.sources;
+        for (const DocumentFile& f : documents_.files(collection_)) {
+            if (f.id != id)
+                continue;
+            if (sources.contains(f.path)) {
                 documents_.removeSource(collection_, f.path);
+                continue;
             }
+            // A file inside an added folder goes with the folder.
+            for (const QString& folder : sources)
+                if (f.path.startsWith(folder + QLatin1Char('/')) &&
+                    QMessageBox::question(this, tr("Remove"),
+                                          tr("%1 was added with the folder %2. Remove the whole folder from this "
+                                             "collection?")
+                                              .arg(QFileInfo(f.path).fileName(), folder)) == QMessageBox::Yes)
+                    documents_.removeSource(collection_, folder);
+        }
     });
     connect(readWhole_, &QPushButton::clicked, this, [this] {
         if (const qint64 id = selectedFile()) {
