@@ -86,6 +86,7 @@ DocumentService::DocumentService(InferenceService& inference, const QString& dat
         newConversation();
         if (prepared_ != 0)
             prepare(prepared_);
+        pumpEmbeddings(); // what a replaced model left unembedded
     });
     connect(worker_, &IndexingWorker::vectorsLoaded, this,
             [this](CollectionId id, quint64 fingerprint, quint64 generation, const PassageVectors& vectors) {
@@ -277,6 +278,12 @@ void DocumentService::onAnalysisFinished(const AnalysisResult& result)
         embeddingJob_ = 0;
         const CollectionId id = embedding_;
         if (!result.ok()) {
+            if (!result.stopped && (inference_.isLoading() || !inference_.hasModel() ||
+                                    inference_.model().fingerprint != result.modelFingerprint)) {
+                // The model is being replaced: the new one embeds the collection once it is loaded.
+                toEmbed_.insert(id);
+                return;
+            }
             toEmbed_.clear();
             if (indexing_ == 0)
                 emit indexingFinished(id, result.stopped, result.error);
