@@ -85,6 +85,34 @@ private slots:
         QVERIFY(view.text.mid(view.highlightStart, view.highlightEnd - view.highlightStart).contains(QStringLiteral("heron")));
     }
 
+    void aTextFilesCitationShowsItsPageTextWithThePassageMarked()
+    {
+        RWKV_REQUIRE_FIXTURE(kDocumentsModel);
+        InferenceService inference;
+        QVERIFY(loadDocumentsModel(inference));
+        const QString folder = dir_.filePath("notes");
+        QDir().mkpath(folder);
+        QFile notes(folder + "/notes.md");
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("# Garden\n\nThe roses need water twice a week.\f# Shed\n\nThe spade hangs behind the blue door.");
+        notes.close();
+        DocumentService documents(inference, dir_.filePath("notes.sqlite"));
+        const CollectionId id = indexFolder(documents, folder);
+        QVERIFY(id != 0);
+        SearchOptions lexical;
+        lexical.embeddings = false;
+        const QList<DocumentCitation> hits = searchFor(documents, id, QStringLiteral("spade blue door"), lexical);
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.first().page, 2);
+        QSignalSpy shown(&documents, &DocumentService::pageReady);
+        documents.requestPage(hits.first());
+        QVERIFY(waitForCount(shown));
+        const PageView view = shown.first().at(0).value<PageView>();
+        QVERIFY(view.png.isEmpty());
+        QCOMPARE(view.text, QStringLiteral("# Shed\n\nThe spade hangs behind the blue door."));
+        QCOMPARE(view.text.mid(view.highlightStart, view.highlightEnd - view.highlightStart), hits.first().text);
+    }
+
     void aWholeDocumentIsReadOnceAndAnsweredFromItsStateAfterARestart()
     {
         RWKV_REQUIRE_FIXTURE(kDocumentsModel);
@@ -128,6 +156,13 @@ private slots:
         QVERIFY2(ask(documents, [&] { documents.askDocument(file, question); }, &error), qPrintable(error));
         QCOMPARE(documents.lastAnswerPromptTokens(), questionTokens(question));
         QVERIFY(inference.tokensEvaluated() - before < quint64(documentTokens));
+
+        // A cancelled reading keeps no state and says so.
+        QSignalSpy read(&documents, &DocumentService::wholeReadFinished);
+        documents.readWhole(file);
+        documents.cancelReadWhole(); // before the model has read anything
+        QVERIFY(waitForCount(read));
+        QCOMPARE(read.first().at(1).toString(), QStringLiteral("Reading was cancelled."));
 
         // Without a saved state there is a sentence, not a re-read.
         QVERIFY(!ask(documents, [&] { documents.askDocument(file + 1000, question); }, &error));
