@@ -6,9 +6,9 @@
 
 namespace answer_prompt {
 
-QString citationLabel(int number, const StoredPassage& passage)
+QString citationLabel(int number, const QString& path, int page)
 {
-    return QStringLiteral("[%1] %2, page %3").arg(number).arg(QFileInfo(passage.path).fileName()).arg(passage.passage.page());
+    return QStringLiteral("[%1] %2, page %3").arg(number).arg(QFileInfo(path).fileName()).arg(page);
 }
 
 QString passagesSegment(const QList<StoredPassage>& passages, int firstNumber, bool first)
@@ -17,7 +17,7 @@ QString passagesSegment(const QList<StoredPassage>& passages, int firstNumber, b
                                           "Cite the passages you use by their number, like [1].\n")
                          : QStringLiteral("More passages from the user's documents:\n");
     for (qsizetype i = 0; i < passages.size(); ++i)
-        text += citationLabel(firstNumber + int(i), passages[i]) + QStringLiteral(": ") +
+        text += citationLabel(firstNumber + int(i), passages[i].path, passages[i].passage.page()) + QStringLiteral(": ") +
                 chat_prompt::cleanTurn(passages[i].passage.text) + QLatin1Char('\n');
     return chat_prompt::systemSegment(text);
 }

@@ -10,8 +10,8 @@
 
 namespace answer_prompt {
 
-// "[n] file, page p" for citation `number` (1-based).
-QString citationLabel(int number, const StoredPassage& passage);
+// "[n] file, page p" for citation `number` (1-based) of a passage on `page` of `path`.
+QString citationLabel(int number, const QString& path, int page);
 
 // The System turn that gives the model `passages`, numbered from `firstNumber`; `first` says
 // whether these are the first passages of the conversation (the instructions come with them).

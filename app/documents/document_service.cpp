@@ -397,8 +397,10 @@ void DocumentService::advanceSearch(PendingSearch& s)
         s.rankings = {words.value(), grams.value()};
         s.timings.lexicalMs = double(s.clock.nsecsElapsed()) / 1e6;
         s.phase = PendingSearch::Phase::Embed;
-        if (model) {
+        if (model && !vectorsInMemory(s.collection)) {
             // A model change re-embeds lazily: the passages it has not embedded yet are queued.
+            // (Vectors in memory for this model are kept complete as passages are embedded, so
+            // the two counts are not taken on every search.)
             const auto [done, total] = embeddingCoverage(s.collection);
             if (done < total) {
                 toEmbed_.insert(s.collection);

@@ -17,4 +17,3 @@ int runDevices(const Args& args);
 int runMidi(const Args& args);
 int runTrain(const Args& args);
 int runMerge(const Args& args);
-int runRag(const Args& args);

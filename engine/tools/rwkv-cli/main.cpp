@@ -1,5 +1,6 @@
 // rwkv-cli: the engine's stable scripting interface. See README.md for every subcommand.
 #include "commands.h"
+#include "app/documents/rag_command.h" // Qt-side; see its header
 #include "core/error.h"
 
 #include <cstdio>
@@ -24,7 +25,7 @@ const Command kCommands[] = {
     {"devices", runDevices, "devices                         Vulkan devices as JSON"},
     {"train", runTrain, "train MODEL --data F --method lora|state|full --out OUT.pth [...]  fine-tune"},
     {"merge", runMerge, "merge MODEL --lora F --lora-alpha A --out MERGED  merge a LoRA into the model"},
-    {"rag", runRag, "rag index PATH... --db F --model M | rag query|ask --db F --model M [--top K] QUESTION"},
+    {"rag", runRagCommand, "rag index PATH... --db F --model M | rag query|ask --db F --model M [--top K] QUESTION"},
     {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
 };
 

@@ -1,16 +1,16 @@
-// rwkv-cli rag: the Documents pane's index, search and answers for scripts. It drives the app's
+// `rwkv-cli rag`: the Documents pane's index, search and answers for scripts. It drives the app's
 // DocumentService (the code the pane runs), with the model loaded by the app's InferenceService.
 //   rag index PATH… --db F --model M [--tokenizer T]     one JSON object per file (pages without
-//                                                         a text layer; those OCR could read)
+//                                                         a text layer, OCR-read ones included)
 //   rag query --db F --model M [--tokenizer T] [--top K] "question"   JSON array, best first
 //   rag ask   --db F --model M [--tokenizer T] [--top K] "question"   the answer, then its sources
 // Also --collection NAME (default "Documents"), --weights FORMAT, --backend cpu|auto|vulkan,
 // --rerank N (query, ask: re-rank the best N candidates with the model; off by default) and
 // --no-embeddings (rank by words and trigrams only), --timing and --repeat N (query: where each of
 // N searches spent its time, as JSON lines on stderr).
-#include "commands.h"
+#include "app/documents/rag_command.h"
 
-#include "arg_parser.h"
+#include "app/documents/answer_prompt.h"
 #include "app/documents/document_service.h"
 #include "app/documents/indexing_worker.h"
 #include "app/inference/inference_service.h"
@@ -24,8 +24,12 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <map>
+#include <set>
 
 namespace {
+
+using Args = std::vector<std::string>;
 
 [[noreturn]] void usage(const std::string& why)
 {
@@ -33,6 +37,62 @@ namespace {
                       why + "\nusage: rwkv-cli rag index PATH... --db F --model M [--tokenizer T]"
                             " | rag query --db F --model M [--top K] QUESTION | rag ask --db F --model M QUESTION");
 }
+
+// "--name value" options, flags and positional arguments; mistakes are usage errors.
+class RagArgs {
+public:
+    RagArgs(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& flags)
+    {
+        for (size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (!a.starts_with("--")) {
+                positional_.push_back(a);
+                continue;
+            }
+            const std::string name = a.substr(2);
+            if (flags.contains(name)) {
+                values_[name] = "";
+            } else if (valued.contains(name)) {
+                if (i + 1 >= args.size())
+                    usage("--" + name + " needs a value");
+                values_[name] = args[++i];
+            } else {
+                usage("unknown option " + a);
+            }
+        }
+    }
+
+    const std::vector<std::string>& positional() const { return positional_; }
+    bool has(const std::string& name) const { return values_.contains(name); }
+    std::string str(const std::string& name, const std::string& fallback = "") const
+    {
+        const auto it = values_.find(name);
+        return it == values_.end() ? fallback : it->second;
+    }
+    std::string required(const std::string& name) const
+    {
+        if (!has(name))
+            usage("--" + name + " is required");
+        return str(name);
+    }
+    int integer(const std::string& name, int fallback) const
+    {
+        if (!has(name))
+            return fallback;
+        try {
+            size_t used = 0;
+            const int value = std::stoi(str(name), &used);
+            if (used == str(name).size())
+                return value;
+        } catch (const std::exception&) {
+        }
+        usage("--" + name + " needs a whole number");
+    }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> positional_;
+};
 
 void print(const QByteArray& bytes)
 {
@@ -49,7 +109,7 @@ void waitUntil(Done done)
         loop.processEvents(QEventLoop::WaitForMoreEvents);
 }
 
-void loadModel(InferenceService& inference, const ArgParser& args)
+void loadModel(InferenceService& inference, const RagArgs& args)
 {
     QString failure;
     bool finished = false;
@@ -96,13 +156,10 @@ int index(DocumentService& documents, CollectionId collection, const std::vector
             QJsonArray withoutText;
             for (int page : f.pagesWithoutText)
                 withoutText.append(page);
-            QJsonArray byOcr;
-            for (int page : f.pagesReadByOcr)
-                byOcr.append(page);
-            QJsonObject o{{"file", QFileInfo(path).fileName()}, {"pages", f.pageCount}, {"chunks", f.passageCount},
-                          {"pages_without_text", withoutText}, {"pages_read_by_ocr", byOcr}};
+            const QJsonObject o{{"file", QFileInfo(path).fileName()}, {"pages", f.pageCount},
+                                {"chunks", f.passageCount}, {"pages_without_text", withoutText}};
+            // The line keeps the four fields; why a file failed goes to stderr.
             if (f.status == DocumentFile::Status::Failed) {
-                o.insert("error", f.error);
                 std::fprintf(stderr, "rwkv-cli rag: %s\n", qPrintable(f.error));
                 status = 1;
             }
@@ -149,7 +206,7 @@ int ask(DocumentService& documents, CollectionId collection, const QString& ques
     waitUntil([&] { return finished; });
     print("\n\n");
     for (const DocumentCitation& c : citations)
-        print(QStringLiteral("[%1] %2, page %3\n").arg(c.number).arg(QFileInfo(c.path).fileName()).arg(c.page).toUtf8());
+        print((answer_prompt::citationLabel(c.number, c.path, c.page) + QLatin1Char('\n')).toUtf8());
     if (!error.isEmpty())
         throw rwkv::Error(rwkv::ErrorCode::Io, error.toStdString());
     return 0;
@@ -157,12 +214,12 @@ int ask(DocumentService& documents, CollectionId collection, const QString& ques
 
 } // namespace
 
-int runRag(const Args& rawArgs)
+int runRagCommand(const std::vector<std::string>& rawArgs)
 {
     if (rawArgs.empty())
         usage("rag needs index, query or ask");
     const std::string action = rawArgs[0];
-    const ArgParser args(Args(rawArgs.begin() + 1, rawArgs.end()),
+    const RagArgs args(Args(rawArgs.begin() + 1, rawArgs.end()),
                          {"db", "model", "tokenizer", "top", "collection", "weights", "backend", "rerank", "repeat"},
                          {"no-embeddings", "timing"});
     if (action != "index" && action != "query" && action != "ask")
@@ -172,6 +229,14 @@ int runRag(const Args& rawArgs)
         usage("rag index needs at least one file or folder");
     if (action != "index" && args.positional().size() != 1)
         usage("rag " + action + " needs one question (quote it)");
+    // Every option is checked before the model is loaded.
+    SearchOptions options;
+    options.top = args.integer("top", 5);
+    if (options.top < 1)
+        usage("--top needs a number of passages of at least 1");
+    options.rerank = args.integer("rerank", 0);
+    options.embeddings = !args.has("no-embeddings");
+    const int repeat = args.integer("repeat", 1);
 
     static int argc = 1;
     static char name[] = "rwkv-cli";
@@ -187,19 +252,12 @@ int runRag(const Args& rawArgs)
     if (action == "index")
         return index(documents, collection, args.positional());
 
-    SearchOptions options;
-    options.top = int(args.integer("top", 5));
-    if (options.top < 1)
-        usage("--top needs a number of passages of at least 1");
-    options.rerank = int(args.integer("rerank", 0));
-    options.embeddings = !args.has("no-embeddings");
     const QString question = QString::fromStdString(args.positional()[0]);
     if (action == "ask")
         return ask(documents, collection, question, options);
 
     // --repeat N searches N times in this process (the later ones with the vectors in memory and
     // the model warm, as in the app); with --timing each search's stages go to stderr.
-    const int repeat = int(args.integer("repeat", 1));
     QList<DocumentCitation> hits;
     for (int i = 0; i < std::max(1, repeat); ++i) {
         hits = query(documents, collection, question, options);
