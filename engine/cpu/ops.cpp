@@ -86,14 +86,19 @@ void decodeProducts(std::span<const MatmulJob> jobs, int T)
 
 void matmul(const Matrix& w, const float* x, int T, float* y)
 {
-    const int out = w.rows;
-    const int in = w.cols;
-    const KernelTable& k = kernels();
     if (T <= 2) {
         const MatmulJob job{&w, x, y};
         decodeProducts({&job, 1}, T);
         return;
     }
+    matmulRowwise(w, x, T, y);
+}
+
+void matmulRowwise(const Matrix& w, const float* x, int T, float* y)
+{
+    const int out = w.rows;
+    const int in = w.cols;
+    const KernelTable& k = kernels();
     // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
     // Threads take one block at a time (a block is tens of microseconds of work), so they finish
     // within one block of each other.
@@ -140,6 +145,12 @@ void matmulGroup(std::span<const MatmulJob> jobs, int T)
         return;
     }
     decodeProducts(jobs, T);
+}
+
+void matmulGroupRowwise(std::span<const MatmulJob> jobs, int T)
+{
+    for (const MatmulJob& j : jobs)
+        matmulRowwise(*j.w, j.x, T, j.y);
 }
 
 void forTokens(int T, const std::function<void(int, int)>& fn)

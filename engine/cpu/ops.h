@@ -34,6 +34,12 @@ struct MatmulJob {
 };
 void matmulGroup(std::span<const MatmulJob> jobs, int T);
 
+// Like matmul, but always with the matrix-matrix kernels, whatever T is. Their sums for row t run
+// in the same order whichever rows share the call, so batched decoding gives each sequence the
+// same numbers whether it decodes alone or beside others.
+void matmulRowwise(const Matrix& w, const float* x, int T, float* y);
+void matmulGroupRowwise(std::span<const MatmulJob> jobs, int T);
+
 // Calls fn(first, last) over disjoint ranges covering tokens [0, T) on the shared pool: prefill's
 // per-token steps (norms, token shift, gates) left on one thread kept the other cores waiting
 // between the products for a sixth of the time. A few tokens (decoding) run inline.

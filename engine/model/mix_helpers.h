@@ -31,6 +31,23 @@ inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, std:
     });
 }
 
+// The same with each row's previous input given (prevRows is [T, D]): batched decoding, where
+// every row belongs to another sequence.
+inline void shiftAddRows(const float* xn, int T, int D, const float* prevRows, std::initializer_list<ShiftMix> mixes)
+{
+    cpu::forTokens(T, [=](int first, int last) {
+        for (int t = first; t < last; ++t) {
+            const float* x = xn + size_t(t) * D;
+            const float* p = prevRows + size_t(t) * D;
+            for (const ShiftMix& mix : mixes) {
+                float* d = mix.dst + size_t(t) * D;
+                for (int j = 0; j < D; ++j)
+                    d[j] = x[j] + (p[j] - x[j]) * mix.m[j];
+            }
+        }
+    });
+}
+
 inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, const float* m, float* dst)
 {
     shiftAdd(xn, T, D, statePrev, {ShiftMix{m, dst}});

@@ -41,16 +41,21 @@ void ModelBase::buildFrame(WeightSource& w)
     head_ = w.matrix("head.weight", V, D);
 }
 
-void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
-                        const RunControl& control) const
+void ModelBase::checkState(State& state) const
 {
-    const int V = info_.vocab;
     if (state.empty())
         state = newState();
     if (state.arch() != info_.arch || state.layers() != info_.layers || state.all().size() != State::layerSizeFor(info_) * size_t(info_.layers))
         throw Error(ErrorCode::Mismatch, "the state belongs to a model of another shape");
     if (state.fingerprint() != info_.fingerprint)
         throw Error(ErrorCode::Mismatch, "the state belongs to different model weights");
+}
+
+void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
+                        const RunControl& control) const
+{
+    const int V = info_.vocab;
+    checkState(state);
     const size_t need = outputFloats(mode, tokens.size(), size_t(V), size_t(info_.embd));
     if (tokens.empty() && (mode == LogitsMode::Last || mode == LogitsMode::Hidden))
         throw Error(ErrorCode::InvalidArgument, "logits after the last token were asked for, but no tokens were given");
@@ -87,14 +92,9 @@ void ModelBase::forward(State& state, std::span<const int32_t> tokens, LogitsMod
     }
 }
 
-void ModelBase::runChunk(State& state, const int32_t* tokens, int T, Head head, float* logits,
-                         const RunControl& control, Workspace& ws) const
+void ModelBase::embedRows(const int32_t* tokens, int T, Workspace& ws) const
 {
     const int D = info_.embd;
-    const size_t TD = size_t(T) * size_t(D);
-    ws.x.resize(TD);
-    ws.xn.resize(TD);
-    ws.out.resize(TD);
     const cpu::KernelTable& kernels = cpu::kernels();
     cpu::forTokens(T, [&](int first, int last) {
         for (int t = first; t < last; ++t) {
@@ -103,26 +103,92 @@ void ModelBase::runChunk(State& state, const int32_t* tokens, int T, Head head, 
             cpu::layerNorm(row, row, ln0_.w.data(), ln0_.b.data(), D, kLnEps);
         }
     });
+}
+
+void ModelBase::addAndNorm(const Norm& norm, bool add, int T, Workspace& ws) const
+{
+    const int D = info_.embd;
+    cpu::forTokens(T, [&](int first, int last) {
+        for (int t = first; t < last; ++t) {
+            float* x = ws.x.data() + size_t(t) * D;
+            if (add)
+                for (int j = 0; j < D; ++j)
+                    x[j] += ws.out[size_t(t) * D + size_t(j)];
+            cpu::layerNorm(x, ws.xn.data() + size_t(t) * D, norm.w.data(), norm.b.data(), D, kLnEps);
+        }
+    });
+}
+
+void ModelBase::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
+                             std::span<float> logits) const
+{
+    if (!hasBatchMixes()) {
+        Model::forwardBatch(states, tokens, logits);
+        return;
+    }
+    const int B = int(states.size());
+    const int D = info_.embd;
+    const int V = info_.vocab;
+    if (tokens.size() != states.size() || logits.size() < states.size() * size_t(V))
+        throw Error(ErrorCode::InvalidArgument, "a batch needs one token and V logits per state");
+    if (B == 0)
+        return;
+    for (int t = 0; t < B; ++t) {
+        if (tokens[size_t(t)] < 0 || tokens[size_t(t)] >= V)
+            throw Error(ErrorCode::InvalidArgument, "token id " + std::to_string(tokens[size_t(t)]) +
+                                                        " is outside the vocabulary (0.." + std::to_string(V - 1) + ")");
+        checkState(*states[size_t(t)]);
+        for (int u = 0; u < t; ++u)
+            if (states[size_t(u)] == states[size_t(t)])
+                throw Error(ErrorCode::InvalidArgument, "a batch holds the same state twice");
+    }
+    thread_local Workspace ws;
+    const size_t BD = size_t(B) * size_t(D);
+    ws.x.resize(BD);
+    ws.xn.resize(BD);
+    ws.out.resize(BD);
+    embedRows(tokens.data(), B, ws);
+    std::vector<std::span<float>> layerStates(static_cast<size_t>(B));
+    for (int i = 0; i < info_.layers; ++i) {
+        for (int t = 0; t < B; ++t)
+            layerStates[size_t(t)] = states[size_t(t)]->layer(i);
+        addAndNorm(ln1_[i], i > 0, B, ws);
+        timeMixBatch(i, ws.xn.data(), layerStates, ws.out.data(), ws);
+        addAndNorm(ln2_[i], true, B, ws);
+        channelMixBatch(i, ws.xn.data(), layerStates, ws.out.data(), ws);
+    }
+    float* normed = ws.scratch(11, BD);
+    cpu::forTokens(B, [&](int first, int last) {
+        for (int t = first; t < last; ++t) {
+            float* x = ws.x.data() + size_t(t) * D;
+            for (int j = 0; j < D; ++j)
+                x[j] += ws.out[size_t(t) * D + size_t(j)];
+            cpu::layerNorm(x, normed + size_t(t) * D, lnOut_.w.data(), lnOut_.b.data(), D, kLnEps);
+        }
+    });
+    cpu::matmulRowwise(head_, normed, B, logits.data());
+    for (State* s : states)
+        s->addTokensSeen(1);
+    tokensEvaluated_ += uint64_t(B);
+}
+
+void ModelBase::runChunk(State& state, const int32_t* tokens, int T, Head head, float* logits,
+                         const RunControl& control, Workspace& ws) const
+{
+    const int D = info_.embd;
+    const size_t TD = size_t(T) * size_t(D);
+    ws.x.resize(TD);
+    ws.xn.resize(TD);
+    ws.out.resize(TD);
+    embedRows(tokens, T, ws);
 
     for (int i = 0; i < info_.layers; ++i) {
         if (control.cancel && control.cancel->load())
             throw Error(ErrorCode::Cancelled, "cancelled");
         std::span<float> layerState = state.layer(i);
-        // Adds the last mix's output to the residual stream and norms it for the next mix.
-        auto addAndNorm = [&](const Norm& norm, bool add) {
-            cpu::forTokens(T, [&](int first, int last) {
-                for (int t = first; t < last; ++t) {
-                    float* x = ws.x.data() + size_t(t) * D;
-                    if (add)
-                        for (int j = 0; j < D; ++j)
-                            x[j] += ws.out[size_t(t) * D + size_t(j)];
-                    cpu::layerNorm(x, ws.xn.data() + size_t(t) * D, norm.w.data(), norm.b.data(), D, kLnEps);
-                }
-            });
-        };
-        addAndNorm(ln1_[i], i > 0);
+        addAndNorm(ln1_[i], i > 0, T, ws);
         timeMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
-        addAndNorm(ln2_[i], true);
+        addAndNorm(ln2_[i], true, T, ws);
         channelMix(i, ws.xn.data(), T, layerState, ws.out.data(), ws);
     }
     if (info_.layers > 0)

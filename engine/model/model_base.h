@@ -36,6 +36,11 @@ public:
     void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
                  const RunControl& control) const override;
     uint64_t tokensEvaluated() const override { return tokensEvaluated_.load(); }
+    // One token for each of B states in one pass over the weights (products of B rows), where the
+    // version has batch mixes; otherwise state by state. A row's numbers do not depend on the
+    // other rows, so a sequence decodes the same alone as beside others (see matmulRowwise).
+    void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
+                      std::span<float> logits) const override;
 
     // Builds the version's layers from `w`; throws Error on missing or ill-shaped tensors.
     virtual void build(WeightSource& w) = 0;
@@ -53,6 +58,13 @@ protected:
     // `xn` holds the T normed inputs; write the mix outputs to `out` and update the layer's state.
     virtual void timeMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const = 0;
     virtual void channelMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const = 0;
+    // The batch forms: row t of `xn` is the next token of the sequence whose layer state is
+    // states[t]. A version that has them returns true from hasBatchMixes().
+    virtual bool hasBatchMixes() const { return false; }
+    virtual void timeMixBatch(int /*layer*/, const float* /*xn*/, std::span<const std::span<float>> /*states*/,
+                              float* /*out*/, Workspace& /*ws*/) const {}
+    virtual void channelMixBatch(int /*layer*/, const float* /*xn*/, std::span<const std::span<float>> /*states*/,
+                                 float* /*out*/, Workspace& /*ws*/) const {}
 
     // Token shift: row t's previous normed input (the state's for t = 0), and saving the last row.
     static const float* previous(const float* xn, int t, int d, const float* statePrev)
@@ -74,6 +86,11 @@ private:
     enum class Head { None, Last, All, Hidden };
     void runChunk(State& state, const int32_t* tokens, int T, Head head, float* logits, const RunControl& control,
                   Workspace& ws) const;
+    // Throws unless `state` (made fresh when empty) belongs to this model.
+    void checkState(State& state) const;
+    void embedRows(const int32_t* tokens, int T, Workspace& ws) const;
+    // Adds the last mix's output to the residual stream (unless first) and norms it into ws.xn.
+    void addAndNorm(const Norm& norm, bool add, int T, Workspace& ws) const;
 
     State initial_;
     uint64_t weightBytes_ = 0;

@@ -40,6 +40,16 @@ float headInputs(int N, float* __restrict k, const float* __restrict a, const fl
     return cpu::dot(scratch, rK, N);
 }
 
+// The layer states a mix updates: one for a chunk of one sequence (row t's shift input is row
+// t - 1), or one per row in batched decoding.
+struct Rows {
+    std::span<float> one;
+    std::span<const std::span<float>> each;
+    bool batch() const { return !each.empty(); }
+    float* state(int t) const { return batch() ? each[size_t(t)].data() : one.data(); }
+    size_t size() const { return batch() ? each[0].size() : one.size(); }
+};
+
 class V7Model final : public ModelBase {
 public:
     void build(WeightSource& w) override
@@ -85,11 +95,60 @@ public:
 protected:
     void timeMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const override
     {
+        timeMixRows(layer, xn, T, Rows{state, {}}, out, ws);
+    }
+    void channelMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const override
+    {
+        channelMixRows(layer, xn, T, Rows{state, {}}, out, ws);
+    }
+    bool hasBatchMixes() const override { return true; }
+    void timeMixBatch(int layer, const float* xn, std::span<const std::span<float>> states, float* out,
+                      Workspace& ws) const override
+    {
+        timeMixRows(layer, xn, int(states.size()), Rows{{}, states}, out, ws);
+    }
+    void channelMixBatch(int layer, const float* xn, std::span<const std::span<float>> states, float* out,
+                         Workspace& ws) const override
+    {
+        channelMixRows(layer, xn, int(states.size()), Rows{{}, states}, out, ws);
+    }
+
+private:
+    // Token shift for every mix into `mixes`, then the rows' shift inputs saved in their states
+    // (`offset` floats into each layer state).
+    void shift(const float* xn, int T, const Rows& rows, size_t offset, std::initializer_list<mix::ShiftMix> mixes,
+               Workspace& ws) const
+    {
+        const int D = info_.embd;
+        if (!rows.batch()) {
+            mix::shiftAdd(xn, T, D, rows.one.data() + offset, mixes);
+            std::memcpy(rows.one.data() + offset, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
+            return;
+        }
+        float* prevRows = ws.scratch(15, size_t(T) * D);
+        for (int t = 0; t < T; ++t)
+            std::memcpy(prevRows + size_t(t) * D, rows.state(t) + offset, sizeof(float) * size_t(D));
+        mix::shiftAddRows(xn, T, D, prevRows, mixes);
+        for (int t = 0; t < T; ++t)
+            std::memcpy(rows.state(t) + offset, xn + size_t(t) * D, sizeof(float) * size_t(D));
+    }
+
+    // Batched rows always use the row-wise products (a sequence's numbers must not depend on its
+    // neighbours); a chunk of one sequence uses the fastest products for its length.
+    static void products(std::span<const cpu::MatmulJob> jobs, int T, bool batch)
+    {
+        if (batch)
+            cpu::matmulGroupRowwise(jobs, T);
+        else
+            cpu::matmulGroup(jobs, T);
+    }
+
+    void timeMixRows(int layer, const float* xn, int T, const Rows& rows, float* out, Workspace& ws) const
+    {
         const V7Layer& L = layers_[size_t(layer)];
         const int D = info_.embd, H = info_.heads, N = info_.headSize;
         const size_t TD = size_t(T) * D;
-        float* prev = state.data();
-        float* S = state.data() + D;
+        const bool batch = rows.batch();
 
         float* xr = ws.scratch(0, TD);
         float* xw = ws.scratch(1, TD);
@@ -97,9 +156,9 @@ protected:
         float* xv = ws.scratch(3, TD);
         float* xa = ws.scratch(4, TD);
         float* xg = ws.scratch(5, TD);
-        mix::shiftAdd(xn, T, D, prev,
-                      {{L.xr.data(), xr}, {L.xw.data(), xw}, {L.xk.data(), xk}, {L.xv.data(), xv}, {L.xa.data(), xa}, {L.xg.data(), xg}});
-        std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
+        shift(xn, T, rows, 0,
+              {{L.xr.data(), xr}, {L.xw.data(), xw}, {L.xk.data(), xk}, {L.xv.data(), xv}, {L.xa.data(), xa}, {L.xg.data(), xg}},
+              ws);
 
         float* r = ws.scratch(6, TD);
         float* k = ws.scratch(7, TD);
@@ -114,7 +173,7 @@ protected:
         const bool vResidual = layer > 0;
         const cpu::MatmulJob first[] = {{&L.r, xr, r},      {&L.k, xk, k},      {&L.v, xv, v},     {&L.w1, xw, lowW},
                                         {&L.a1, xa, lowA}, {&L.g1, xg, lowG}, {&L.v1, xv, lowV}};
-        cpu::matmulGroup(std::span(first).first(vResidual ? 7 : 6), T); // layer 0 has no v1/v2
+        products(std::span(first).first(vResidual ? 7 : 6), T, batch); // layer 0 has no v1/v2
         cpu::forTokens(T, [&](int t0, int t1) {
             kern.tanh(lowW + size_t(t0) * L.w1.rows, size_t(t1 - t0) * L.w1.rows);
             kern.sigmoid(lowG + size_t(t0) * L.g1.rows, size_t(t1 - t0) * L.g1.rows);
@@ -124,7 +183,7 @@ protected:
         float* g = xg;
         float* gate = xk;
         const cpu::MatmulJob second[] = {{&L.w2, lowW, wdec}, {&L.a2, lowA, a}, {&L.g2, lowG, g}, {&L.v2, lowV, gate}};
-        cpu::matmulGroup(std::span(second).first(vResidual ? 4 : 3), T);
+        products(std::span(second).first(vResidual ? 4 : 3), T, batch);
         ws.vFirst.resize(TD);
         cpu::forTokens(T, [&](int t0, int t1) {
             const size_t begin = size_t(t0) * D, n = size_t(t1 - t0) * D;
@@ -169,7 +228,15 @@ protected:
                                                              L.rk.data() + p, kk.data() + size_t(t) * N,
                                                              b.data() + size_t(t) * N, rk.data());
                 }
-                float* Sh = S + p * N;
+                if (batch) { // each row advances its own sequence's state by one token
+                    for (int t = 0; t < T; ++t) {
+                        const size_t o = size_t(t) * D + p;
+                        kern.wkv7Head(rows.state(t) + D + p * N, N, r + o, wdec + o, k + o, v + o,
+                                      kk.data() + size_t(t) * N, b.data() + size_t(t) * N, y + o);
+                    }
+                    continue;
+                }
+                float* Sh = rows.one.data() + D + p * N;
                 if (T > 2 && kern.wkv7HeadTokens) {
                     kern.wkv7HeadTokens(Sh, N, T, size_t(D), r + p, wdec + p, k + p, v + p, kk.data(), b.data(), y + p);
                     continue;
@@ -194,25 +261,25 @@ protected:
                     }
             }
         });
-        cpu::matmul(L.o, yn, T, out);
+        const cpu::MatmulJob output{&L.o, yn, out};
+        products({&output, 1}, T, batch);
     }
 
-    void channelMix(int layer, const float* xn, int T, std::span<float> state, float* out, Workspace& ws) const override
+    void channelMixRows(int layer, const float* xn, int T, const Rows& rows, float* out, Workspace& ws) const
     {
         const V7Layer& L = layers_[size_t(layer)];
         const int D = info_.embd;
-        float* prev = state.data() + state.size() - size_t(D);
         float* xk = ws.scratch(0, size_t(T) * D);
-        mix::shiftAdd(xn, T, D, prev, L.ffnXk.data(), xk);
-        std::memcpy(prev, xn + size_t(T - 1) * D, sizeof(float) * size_t(D));
+        shift(xn, T, rows, rows.size() - size_t(D), {mix::ShiftMix{L.ffnXk.data(), xk}}, ws);
         float* hidden = ws.scratch(1, size_t(T) * info_.ffnDim);
-        cpu::matmul(L.ffnK, xk, T, hidden);
+        const cpu::MatmulJob up{&L.ffnK, xk, hidden};
+        products({&up, 1}, T, rows.batch());
         const size_t F = size_t(info_.ffnDim);
         cpu::forTokens(T, [&](int t0, int t1) { cpu::squaredRelu(hidden + size_t(t0) * F, size_t(t1 - t0) * F); });
-        cpu::matmul(L.ffnV, hidden, T, out);
+        const cpu::MatmulJob down{&L.ffnV, hidden, out};
+        products({&down, 1}, T, rows.batch());
     }
 
-private:
     int maxRank() const
     {
         int m = 1;
