@@ -63,6 +63,12 @@ struct KernelTable {
     // kk and b at t * N. Null where a table has none (callers then run wkv7Head per token).
     void (*wkv7HeadTokens)(float* S, int N, int T, size_t stride, const float* r, const float* w, const float* k,
                            const float* v, const float* kk, const float* b, float* y);
+
+    // Batched decoding with float-format (f32, f16, bf16) weights: y[t * ldy + o - begin] =
+    // W[o] · x[t] for rows o in [begin, end) and t < T (x is T × cols), each weight loaded once for
+    // all T tokens. Row o's sum for token t runs in one order whatever T is. Null where a table has
+    // none (callers then run gemv per token).
+    void (*gemvTokens)(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end);
 };
 
 // Scalar pieces that SIMD tables use for sizes their vector code does not cover: the tail of a

@@ -481,7 +481,7 @@ RWKV_AVX2 void wkv7HeadTokensAvx2(float* S, int N, int T, size_t stride, const f
             S[i * 64 + j] = St[j * 64 + i];
 }
 
-const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, gemmStoredAvx2, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, wkv7HeadTokensAvx2};
+const KernelTable kAvx2 = {"avx2", scalarKernels().prepare, gemvAvx2, expandRowsAvx2, gemmAvx2, gemmStoredAvx2, nullptr, nullptr, expAvx2, sigmoidAvx2, tanhAvx2, wkv7HeadAvx2, wkv7HeadTokensAvx2, nullptr};
 
 } // namespace
 

@@ -265,6 +265,99 @@ RWKV_AVX512 void prepareAvx512(const Matrix& w, const float* x, PreparedInput& i
         prepareInput(x, w.cols, w.format == WeightFormat::Q4, in);
 }
 
+// The sum of 16 lanes in a fixed order (_mm512_reduce_add_ps draws a false "uninitialized"
+// warning from GCC 12 inside these templates).
+RWKV_AVX512 inline float laneSum(__m512 v)
+{
+    __m512 t = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    t = _mm512_add_ps(t, _mm512_shuffle_f32x4(t, t, _MM_SHUFFLE(2, 3, 0, 1)));
+    t = _mm512_add_ps(t, _mm512_permute_ps(t, _MM_SHUFFLE(1, 0, 3, 2)));
+    t = _mm512_add_ps(t, _mm512_permute_ps(t, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm512_cvtss_f32(t);
+}
+
+// R rows × NT tokens: each k step loads 16 weights of every row once and 16 inputs of every token
+// once, for R × NT products. Every (row, token) pair keeps one accumulator over k, so its sum runs
+// in the same order whatever rows and tokens share the tile. R and NT are constants so the
+// accumulators stay in registers.
+template <WeightFormat F, int R, int NT>
+RWKV_AVX512 void gemvTokensTile(const Matrix& w, const uint8_t* rows, size_t rb, const float* x, float* y, size_t ldy)
+{
+    const int K = w.cols;
+    const int K16 = K & ~15;
+    __m512 acc[R][NT];
+    for (int r = 0; r < R; ++r)
+        for (int j = 0; j < NT; ++j)
+            acc[r][j] = _mm512_setzero_ps();
+    for (int i = 0; i < K16; i += 16) {
+        __m512 wv[R];
+        for (int r = 0; r < R; ++r) {
+            const uint8_t* row = rows + size_t(r) * rb;
+            if constexpr (F == WeightFormat::F32)
+                wv[r] = _mm512_loadu_ps(reinterpret_cast<const float*>(row) + i);
+            else if constexpr (F == WeightFormat::BF16)
+                wv[r] = loadBf16(reinterpret_cast<const uint16_t*>(row) + i);
+            else
+                wv[r] = loadF16(reinterpret_cast<const uint16_t*>(row) + i);
+        }
+        for (int j = 0; j < NT; ++j) {
+            const __m512 xv = _mm512_loadu_ps(x + size_t(j) * K + i);
+            for (int r = 0; r < R; ++r)
+                acc[r][j] = _mm512_fmadd_ps(wv[r], xv, acc[r][j]);
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int j = 0; j < NT; ++j) {
+            float s = laneSum(acc[r][j]);
+            if (K16 < K)
+                s += dotTailScalar(w, rows + size_t(r) * rb, x + size_t(j) * K, K16);
+            y[size_t(j) * ldy + size_t(r)] = s;
+        }
+}
+
+template <WeightFormat F, int R>
+RWKV_AVX512 void gemvTokensRowGroup(const Matrix& w, const uint8_t* rows, size_t rb, const float* x, int T, float* y,
+                                    size_t ldy)
+{
+    constexpr int kTokens = 6;
+    const int K = w.cols;
+    for (int t0 = 0; t0 < T; t0 += kTokens) {
+        const float* xt = x + size_t(t0) * K;
+        float* yt = y + size_t(t0) * ldy;
+        switch (std::min(kTokens, T - t0)) {
+        case 1: gemvTokensTile<F, R, 1>(w, rows, rb, xt, yt, ldy); break;
+        case 2: gemvTokensTile<F, R, 2>(w, rows, rb, xt, yt, ldy); break;
+        case 3: gemvTokensTile<F, R, 3>(w, rows, rb, xt, yt, ldy); break;
+        case 4: gemvTokensTile<F, R, 4>(w, rows, rb, xt, yt, ldy); break;
+        case 5: gemvTokensTile<F, R, 5>(w, rows, rb, xt, yt, ldy); break;
+        default: gemvTokensTile<F, R, 6>(w, rows, rb, xt, yt, ldy); break;
+        }
+    }
+}
+
+template <WeightFormat F>
+RWKV_AVX512 void gemvTokensRows(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
+{
+    constexpr int kRows = 4;
+    const size_t rb = w.rowBytes();
+    const auto* base = static_cast<const uint8_t*>(w.data);
+    int o = begin;
+    for (; o + kRows <= end; o += kRows)
+        gemvTokensRowGroup<F, kRows>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
+    for (; o < end; ++o)
+        gemvTokensRowGroup<F, 1>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
+}
+
+RWKV_AVX512 void gemvTokensAvx512(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
+{
+    switch (w.format) {
+    case WeightFormat::F32: gemvTokensRows<WeightFormat::F32>(w, x, T, y, ldy, begin, end); return;
+    case WeightFormat::BF16: gemvTokensRows<WeightFormat::BF16>(w, x, T, y, ldy, begin, end); return;
+    case WeightFormat::F16: gemvTokensRows<WeightFormat::F16>(w, x, T, y, ldy, begin, end); return;
+    default: break;
+    }
+}
+
 RWKV_AVX512 void gemvAvx512(const Matrix& w, const PreparedInput& in, float* y, int begin, int end)
 {
     switch (w.format) {
@@ -504,7 +597,7 @@ namespace {
 const KernelTable kAvx512 = {"avx512",      prepareAvx512, gemvAvx512,    expandRowsAvx512, gemmAvx512,
                              gemmStoredAvx512, prepareTokensAvx512, gemmQuantizedAvx512,
                              expAvx512,     sigmoidAvx512, tanhAvx512,       wkv7HeadAvx512,
-                             wkv7HeadTokensAvx512};
+                             wkv7HeadTokensAvx512, gemvTokensAvx512};
 
 } // namespace
 

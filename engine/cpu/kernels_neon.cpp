@@ -390,7 +390,7 @@ void wkv7HeadNeon(float* S, int N, const float* r, const float* w, const float* 
 
 // No integer prefill yet: int8/q4 prompts expand their weights to float32 for gemmNeon.
 const KernelTable kNeon = {"neon", scalarKernels().prepare, gemvNeon, expandRowsNeon, gemmNeon, nullptr, nullptr, nullptr,
-                           expNeon, sigmoidNeon, tanhNeon, wkv7HeadNeon, nullptr};
+                           expNeon, sigmoidNeon, tanhNeon, wkv7HeadNeon, nullptr, nullptr};
 
 } // namespace
 

@@ -191,7 +191,7 @@ void quantizeInput(const float* x, int cols, int8_t* q, float* scales)
 namespace {
 
 const KernelTable kScalar = {"scalar", prepareScalar, gemvScalar, expandRowsScalar, gemmScalar, nullptr, nullptr, nullptr, expScalar, sigmoidScalar, tanhScalar,
-                             wkv7HeadScalar, nullptr};
+                             wkv7HeadScalar, nullptr, nullptr};
 
 } // namespace
 

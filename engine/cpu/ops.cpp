@@ -86,19 +86,14 @@ void decodeProducts(std::span<const MatmulJob> jobs, int T)
 
 void matmul(const Matrix& w, const float* x, int T, float* y)
 {
+    const int out = w.rows;
+    const int in = w.cols;
+    const KernelTable& k = kernels();
     if (T <= 2) {
         const MatmulJob job{&w, x, y};
         decodeProducts({&job, 1}, T);
         return;
     }
-    matmulRowwise(w, x, T, y);
-}
-
-void matmulRowwise(const Matrix& w, const float* x, int T, float* y)
-{
-    const int out = w.rows;
-    const int in = w.cols;
-    const KernelTable& k = kernels();
     // Blocks of 32 rows: expanded to float32 they stay in L2 while all T tokens pass over them.
     // Threads take one block at a time (a block is tens of microseconds of work), so they finish
     // within one block of each other.
@@ -147,10 +142,52 @@ void matmulGroup(std::span<const MatmulJob> jobs, int T)
     decodeProducts(jobs, T);
 }
 
+void matmulRowwise(const Matrix& w, const float* x, int T, float* y)
+{
+    const MatmulJob job{&w, x, y};
+    matmulGroupRowwise({&job, 1}, T);
+}
+
 void matmulGroupRowwise(std::span<const MatmulJob> jobs, int T)
 {
-    for (const MatmulJob& j : jobs)
-        matmulRowwise(*j.w, j.x, T, j.y);
+    // Fixed blocks of rows, each run for every token while its weights are in cache (one load of
+    // each weight for all tokens where the table has gemvTokens, else the decoding kernel token
+    // after token from L2): the weights come from memory once, and a row's sums depend only on
+    // its block, never on T or on how the threads split the work.
+    constexpr int kBlockRows = 64;
+    struct Block {
+        size_t job;
+        int r0, r1;
+    };
+    const KernelTable& k = kernels();
+    thread_local std::vector<PreparedInput> preparedHere;
+    thread_local std::vector<Block> blocksHere;
+    std::vector<PreparedInput>& prepared = preparedHere; // the workers read this thread's copies
+    std::vector<Block>& blocks = blocksHere;
+    if (prepared.size() < jobs.size() * size_t(T))
+        prepared.resize(jobs.size() * size_t(T));
+    blocks.clear();
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        const Matrix& w = *jobs[j].w;
+        for (int t = 0; t < T; ++t)
+            k.prepare(w, jobs[j].x + size_t(t) * size_t(w.cols), prepared[j * size_t(T) + size_t(t)]);
+        for (int r = 0; r < w.rows; r += kBlockRows)
+            blocks.push_back({j, r, std::min(w.rows, r + kBlockRows)});
+    }
+    ThreadPool::shared().parallelForChunks(blocks.size(), 1, [&](size_t begin, size_t end) {
+        for (size_t b = begin; b < end; ++b) {
+            const Block& block = blocks[b];
+            const MatmulJob& job = jobs[block.job];
+            const bool floats = job.w->format != WeightFormat::Q8 && job.w->format != WeightFormat::Q4;
+            if (floats && k.gemvTokens) {
+                k.gemvTokens(*job.w, job.x, T, job.y + size_t(block.r0), size_t(job.w->rows), block.r0, block.r1);
+                continue;
+            }
+            for (int t = 0; t < T; ++t)
+                k.gemv(*job.w, prepared[block.job * size_t(T) + size_t(t)],
+                       job.y + size_t(t) * size_t(job.w->rows) + size_t(block.r0), block.r0, block.r1);
+        }
+    });
 }
 
 void forTokens(int T, const std::function<void(int, int)>& fn)

@@ -34,9 +34,10 @@ struct MatmulJob {
 };
 void matmulGroup(std::span<const MatmulJob> jobs, int T);
 
-// Like matmul, but always with the matrix-matrix kernels, whatever T is. Their sums for row t run
-// in the same order whichever rows share the call, so batched decoding gives each sequence the
-// same numbers whether it decodes alone or beside others.
+// Like matmul for a few tokens of different sequences (batched decoding): the decoding kernel over
+// fixed blocks of rows, every token while a block is in cache, so the weights are read once per
+// call and row t's sums do not depend on T or on the other rows: a sequence gets the same numbers
+// whether it decodes alone or beside others.
 void matmulRowwise(const Matrix& w, const float* x, int T, float* y);
 void matmulGroupRowwise(std::span<const MatmulJob> jobs, int T);
 

@@ -142,7 +142,8 @@ void ModelBase::forwardBatch(std::span<State* const> states, std::span<const int
             if (states[size_t(u)] == states[size_t(t)])
                 throw Error(ErrorCode::InvalidArgument, "a batch holds the same state twice");
     }
-    thread_local Workspace ws;
+    thread_local Workspace wsHere; // reused across steps
+    Workspace& ws = wsHere;        // the pool's threads must use this thread's copy
     const size_t BD = size_t(B) * size_t(D);
     ws.x.resize(BD);
     ws.xn.resize(BD);
