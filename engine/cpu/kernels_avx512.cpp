@@ -265,15 +265,16 @@ RWKV_AVX512 void prepareAvx512(const Matrix& w, const float* x, PreparedInput& i
         prepareInput(x, w.cols, w.format == WeightFormat::Q4, in);
 }
 
-// The sum of 16 lanes in a fixed order (_mm512_reduce_add_ps draws a false "uninitialized"
-// warning from GCC 12 inside these templates).
+// The sum of 16 lanes in a fixed order, through memory: every shuffle intrinsic draws a false
+// "uninitialized" warning from GCC 12 inside these templates, and this runs once per row.
 RWKV_AVX512 inline float laneSum(__m512 v)
 {
-    __m512 t = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(1, 0, 3, 2)));
-    t = _mm512_add_ps(t, _mm512_shuffle_f32x4(t, t, _MM_SHUFFLE(2, 3, 0, 1)));
-    t = _mm512_add_ps(t, _mm512_permute_ps(t, _MM_SHUFFLE(1, 0, 3, 2)));
-    t = _mm512_add_ps(t, _mm512_permute_ps(t, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm512_cvtss_f32(t);
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, v);
+    float half[8];
+    for (int i = 0; i < 8; ++i)
+        half[i] = lanes[i] + lanes[i + 8];
+    return ((half[0] + half[4]) + (half[1] + half[5])) + ((half[2] + half[6]) + (half[3] + half[7]));
 }
 
 // R rows × NT tokens: each k step loads 16 weights of every row once and 16 inputs of every token
