@@ -316,37 +316,63 @@ RWKV_AVX512 void gemvTokensTile(const Matrix& w, const uint8_t* rows, size_t rb,
         }
 }
 
-template <WeightFormat F, int R>
+// Tokens in tiles of NT at most, for R rows.
+template <WeightFormat F, int R, int NT>
 RWKV_AVX512 void gemvTokensRowGroup(const Matrix& w, const uint8_t* rows, size_t rb, const float* x, int T, float* y,
                                     size_t ldy)
 {
-    constexpr int kTokens = 6;
     const int K = w.cols;
-    for (int t0 = 0; t0 < T; t0 += kTokens) {
+    for (int t0 = 0; t0 < T; t0 += NT) {
         const float* xt = x + size_t(t0) * K;
         float* yt = y + size_t(t0) * ldy;
-        switch (std::min(kTokens, T - t0)) {
+        const int n = std::min(NT, T - t0);
+        if (n == NT) {
+            gemvTokensTile<F, R, NT>(w, rows, rb, xt, yt, ldy);
+            continue;
+        }
+        switch (n) {
         case 1: gemvTokensTile<F, R, 1>(w, rows, rb, xt, yt, ldy); break;
         case 2: gemvTokensTile<F, R, 2>(w, rows, rb, xt, yt, ldy); break;
         case 3: gemvTokensTile<F, R, 3>(w, rows, rb, xt, yt, ldy); break;
         case 4: gemvTokensTile<F, R, 4>(w, rows, rb, xt, yt, ldy); break;
-        case 5: gemvTokensTile<F, R, 5>(w, rows, rb, xt, yt, ldy); break;
-        default: gemvTokensTile<F, R, 6>(w, rows, rb, xt, yt, ldy); break;
+        default: gemvTokensTile<F, R, 5>(w, rows, rb, xt, yt, ldy); break;
         }
     }
 }
 
-template <WeightFormat F>
-RWKV_AVX512 void gemvTokensRows(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
+// Rows in groups of R (then one at a time), tokens in tiles of NT.
+template <WeightFormat F, int R, int NT>
+RWKV_AVX512 void gemvTokensShape(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
 {
-    constexpr int kRows = 4;
     const size_t rb = w.rowBytes();
     const auto* base = static_cast<const uint8_t*>(w.data);
     int o = begin;
-    for (; o + kRows <= end; o += kRows)
-        gemvTokensRowGroup<F, kRows>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
+    for (; o + R <= end; o += R)
+        gemvTokensRowGroup<F, R, NT>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
     for (; o < end; ++o)
-        gemvTokensRowGroup<F, 1>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
+        gemvTokensRowGroup<F, 1, NT>(w, base + size_t(o) * rb, rb, x, T, y + size_t(o - begin), ldy);
+}
+
+// A few tokens take more rows per tile, so there are always enough independent sums to hide the
+// FMA latency. The tile's shape changes only how fast each sum is made, never its order.
+template <WeightFormat F>
+RWKV_AVX512 void gemvTokensRows(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
+{
+    if (T == 1) {
+        gemvTokensShape<F, 12, 1>(w, x, T, y, ldy, begin, end);
+        return;
+    }
+    if (T <= 3) {
+        gemvTokensShape<F, 8, 3>(w, x, T, y, ldy, begin, end);
+        return;
+    }
+    // Tiles of equal width (8 tokens as 4 + 4, not 6 + 2).
+    const int tiles = (T + 5) / 6;
+    switch ((T + tiles - 1) / tiles) {
+    case 4: gemvTokensShape<F, 4, 4>(w, x, T, y, ldy, begin, end); break;
+    case 5: gemvTokensShape<F, 4, 5>(w, x, T, y, ldy, begin, end); break;
+    default: gemvTokensShape<F, 4, 6>(w, x, T, y, ldy, begin, end); break;
+    }
 }
 
 RWKV_AVX512 void gemvTokensAvx512(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
