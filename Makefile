@@ -10,7 +10,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev qt6-charts-dev libqt6opengl6-dev \
     nlohmann-json3-dev libzstd-dev libfluidsynth-dev fluid-soundfont-gm \
     libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers libpoppler-qt6-dev fonts-wqy-microhei \
-    libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim \
+    libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim qt6-httpserver-dev qt6-websockets-dev \
     g++-aarch64-linux-gnu qemu-user
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

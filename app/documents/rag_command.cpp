@@ -10,6 +10,7 @@
 // N searches spent its time, as JSON lines on stderr).
 #include "app/documents/rag_command.h"
 
+#include "app/command_args.h"
 #include "app/documents/answer_prompt.h"
 #include "app/documents/document_service.h"
 #include "app/documents/indexing_worker.h"
@@ -39,59 +40,12 @@ using Args = std::vector<std::string>;
 }
 
 // "--name value" options, flags and positional arguments; mistakes are usage errors.
-class RagArgs {
+class RagArgs : public CommandArgs {
 public:
     RagArgs(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& flags)
+        : CommandArgs(args, valued, flags, usage)
     {
-        for (size_t i = 0; i < args.size(); ++i) {
-            const std::string& a = args[i];
-            if (!a.starts_with("--")) {
-                positional_.push_back(a);
-                continue;
-            }
-            const std::string name = a.substr(2);
-            if (flags.contains(name)) {
-                values_[name] = "";
-            } else if (valued.contains(name)) {
-                if (i + 1 >= args.size())
-                    usage("--" + name + " needs a value");
-                values_[name] = args[++i];
-            } else {
-                usage("unknown option " + a);
-            }
-        }
     }
-
-    const std::vector<std::string>& positional() const { return positional_; }
-    bool has(const std::string& name) const { return values_.contains(name); }
-    std::string str(const std::string& name, const std::string& fallback = "") const
-    {
-        const auto it = values_.find(name);
-        return it == values_.end() ? fallback : it->second;
-    }
-    std::string required(const std::string& name) const
-    {
-        if (!has(name))
-            usage("--" + name + " is required");
-        return str(name);
-    }
-    int integer(const std::string& name, int fallback) const
-    {
-        if (!has(name))
-            return fallback;
-        try {
-            size_t used = 0;
-            const int value = std::stoi(str(name), &used);
-            if (used == str(name).size())
-                return value;
-        } catch (const std::exception&) {
-        }
-        usage("--" + name + " needs a whole number");
-    }
-
-private:
-    std::map<std::string, std::string> values_;
-    std::vector<std::string> positional_;
 };
 
 void print(const QByteArray& bytes)

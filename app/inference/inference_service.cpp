@@ -137,3 +137,8 @@ std::shared_ptr<const rwkv::Model> InferenceService::engineModel() const
 {
     return worker_->currentModel();
 }
+
+std::shared_ptr<const rwkv::Tokenizer> InferenceService::engineTokenizer() const
+{
+    return worker_->currentTokenizer();
+}

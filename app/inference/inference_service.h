@@ -19,7 +19,8 @@
 class InferenceWorker;
 namespace rwkv {
 class Model;
-}
+class Tokenizer;
+} // namespace rwkv
 
 class InferenceService : public QObject {
     Q_OBJECT
@@ -63,6 +64,8 @@ public:
     // The loaded engine model itself, for app services that run their own generation loop on it
     // (music); null when none. Not for the ui, which never touches the engine.
     std::shared_ptr<const rwkv::Model> engineModel() const;
+    // Its tokenizer (null when none), for the same services (the API server).
+    std::shared_ptr<const rwkv::Tokenizer> engineTokenizer() const;
 
     // Tokens evaluated by the loaded model since it was loaded (tests prove "no re-prefill").
     quint64 tokensEvaluated() const;

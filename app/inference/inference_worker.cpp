@@ -174,6 +174,12 @@ std::shared_ptr<const rwkv::Model> InferenceWorker::currentModel() const
     return model_;
 }
 
+std::shared_ptr<const rwkv::Tokenizer> InferenceWorker::currentTokenizer() const
+{
+    QMutexLocker lock(&modelMutex_);
+    return tokenizer_;
+}
+
 void InferenceWorker::unloadModel()
 {
     failAll(tr("The model was unloaded while this was running."));

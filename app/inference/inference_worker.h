@@ -39,6 +39,8 @@ public:
                    const QString& computeDevice, Flag cancel, const ModelAdapter& adapter = {});
     // The loaded engine model (null when none); callable from any thread.
     std::shared_ptr<const rwkv::Model> currentModel() const;
+    // Its tokenizer (null when none); callable from any thread.
+    std::shared_ptr<const rwkv::Tokenizer> currentTokenizer() const;
     void unloadModel();
     // Queues a job; emits replyDelta while generating and jobFinished exactly once.
     void startJob(quint64 id, const GenerationRequest& request, Flag stop);
@@ -83,7 +85,7 @@ private:
 
     std::shared_ptr<const rwkv::Model> model_;
     std::shared_ptr<const rwkv::Tokenizer> tokenizer_;
-    mutable QMutex modelMutex_; // guards model_ for tokensEvaluated() from other threads
+    mutable QMutex modelMutex_; // guards model_ and tokenizer_ for readers on other threads
     std::deque<std::unique_ptr<Job>> jobs_;
     std::deque<Analysis> analyses_;
     bool analysisTurn_ = false; // generation and analysis jobs take turns

@@ -1,6 +1,7 @@
 // rwkv-cli: the engine's stable scripting interface. See README.md for every subcommand.
 #include "commands.h"
 #include "app/documents/rag_command.h" // Qt-side; see its header
+#include "app/server/serve_command.h"  // Qt-side; see its header
 #include "core/error.h"
 
 #include <cstdio>
@@ -26,6 +27,7 @@ const Command kCommands[] = {
     {"train", runTrain, "train MODEL --data F --method lora|state|full --out OUT.pth [...]  fine-tune"},
     {"merge", runMerge, "merge MODEL --lora F --lora-alpha A --out MERGED  merge a LoRA into the model"},
     {"rag", runRagCommand, "rag index PATH... --db F --model M | rag query|ask --db F --model M [--top K] QUESTION"},
+    {"serve", runServeCommand, "serve MODEL [--host 127.0.0.1] [--port 8000] [--api-key K] [--parallel N]  OpenAI-compatible API"},
     {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
 };
 
