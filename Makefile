@@ -26,6 +26,9 @@ deps:
 	    $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# Node.js and the OpenAI SDK for the API server's tests (the npm registry; nodejs may come from elsewhere).
+	@command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm
+	@[ -d tests/server/sdk/node_modules/openai ] || (cd tests/server/sdk && npm ci --no-audit --no-fund)
 
 $(BUILD)/build.ninja: | deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
