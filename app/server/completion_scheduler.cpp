@@ -165,8 +165,12 @@ bool CompletionScheduler::prefillOne()
         model_->forward(job->state, std::span(prompt).subspan(job->position, n),
                         last ? rwkv::LogitsMode::Last : rwkv::LogitsMode::None, logits);
         job->position += n;
-        if (last)
+        if (last) {
+            // A later request that extends this prompt (a longer text, the next turn) starts here.
+            if (job->position > size_t(job->usage.cachedTokens))
+                cache_.put(prompt, job->state);
             startDecoding(*job, std::move(logits));
+        }
         return true;
     }
     return false;

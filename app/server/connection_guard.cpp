@@ -8,6 +8,7 @@
 namespace {
 
 constexpr qint64 kMaxHeaderBytes = 64 * 1024;
+constexpr int kDrainMs = 1000; // how long a refused client may go on sending
 
 // Per-connection counters, kept on the socket so they die with it.
 struct Watch : QObject {
@@ -108,8 +109,13 @@ void ConnectionGuard::inspect(QTcpSocket* socket)
 
 void ConnectionGuard::refuse(QTcpSocket* socket, int status, const QByteArray& message)
 {
-    // The HTTP server must not parse what follows: only this answer goes out, then the close.
+    // The HTTP server must not parse what follows: only this answer goes out. What the client
+    // still sends is read and dropped for a moment before closing, because closing with unread
+    // bytes resets the connection and the client would lose the answer.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    if (Watch* w = watchOf(socket))
+        w->idle.stop();
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
     socket->write(http_response::json(status, http_response::errorBody(status, QString::fromUtf8(message)), false));
-    socket->disconnectFromHost();
+    QTimer::singleShot(kDrainMs, socket, [socket] { socket->disconnectFromHost(); });
 }
