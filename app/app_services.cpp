@@ -8,6 +8,7 @@
 #include "app/music/music_generator.h"
 #include "app/music/music_playback.h"
 #include "app/music/piece_store.h"
+#include "app/server/local_api_service.h"
 #include "app/settings/app_settings.h"
 #include "app/store/conversation_store.h"
 #include "app/store/manuscript_store.h"
@@ -44,12 +45,15 @@ AppServices::AppServices(const Paths& paths)
                      [this] { musicGenerator_->setModel(inference_->engineModel()); });
     QObject::connect(inference_.get(), &InferenceService::modelUnloaded, musicGenerator_.get(),
                      [this] { musicGenerator_->setModel(nullptr); });
+    // The local API server serves the same loaded model (Settings → Local API server).
+    api_ = std::make_unique<LocalApiService>(*settings_, *inference_);
 }
 
 AppServices::~AppServices()
 {
     // Services that listen to the inference service go first; the worker thread is joined last
     // but one, before the stores close.
+    api_.reset();
     musicPlayback_.reset();
     musicGenerator_.reset();
     documents_.reset();

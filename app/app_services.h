@@ -1,6 +1,6 @@
 // AppServices builds and owns every app service in dependency order: settings, the inference
 // service (and its worker thread), the database stores, the model library, chat, write and
-// fine-tuning and documents. The
+// fine-tuning, documents and the local API server. The
 // executable and the tests create one; the ui receives references. Opening the database never
 // stops the app: a damaged file is moved aside (kept for the user) and a new one is created, and
 // startupNotice() says so in a sentence the main window shows.
@@ -22,6 +22,7 @@ class ManuscriptStore;
 class MusicGenerator;
 class MusicPlayback;
 class PieceStore;
+class LocalApiService;
 
 class AppServices {
 public:
@@ -45,6 +46,8 @@ public:
     MusicGenerator& musicGenerator() { return *musicGenerator_; }
     MusicPlayback& musicPlayback() { return *musicPlayback_; }
     PieceStore* pieces() { return pieces_.get(); }
+    // The OpenAI-compatible server on the loaded model, when Settings switch it on.
+    LocalApiService& api() { return *api_; }
 
     // Path of the database in use (a temporary file when the real one could not be used).
     QString databasePath() const { return databasePath_; }
@@ -66,6 +69,7 @@ private:
     std::unique_ptr<PieceStore> pieces_;
     std::unique_ptr<MusicGenerator> musicGenerator_;
     std::unique_ptr<MusicPlayback> musicPlayback_;
+    std::unique_ptr<LocalApiService> api_;
     QString databasePath_;
     QString startupNotice_;
 };

@@ -2,6 +2,7 @@
 
 #include "app/app_services.h"
 #include "app/inference/inference_service.h"
+#include "app/server/local_api_service.h"
 #include "app/settings/app_settings.h"
 #include "ui/chat/chat_pane.h"
 #include "ui/compose/compose_pane.h"
@@ -68,12 +69,24 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
             new DocumentsPane(services_.documents(), pages_), true);
     addPane(QStringLiteral("models"), tr("Models"), int(Name::Models), models_, true);
     addPane(QStringLiteral("settings"), tr("Settings"), int(Name::Settings),
-            new SettingsPane(settings, services_.databasePath(), pages_), true);
+            new SettingsPane(settings, services_.databasePath(), pages_, &services_.api()), true);
 
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
     modelStatus_ = new QLabel(this);
     modelStatus_->setObjectName(QStringLiteral("modelStatus"));
     statusBar()->addPermanentWidget(modelStatus_);
+    // While the API server runs, its address stays in view (programs may be using the model).
+    auto* apiStatus = new QLabel(this);
+    apiStatus->setObjectName(QStringLiteral("apiStatus"));
+    statusBar()->addPermanentWidget(apiStatus);
+    auto showApi = [this, apiStatus] {
+        LocalApiService& api = services_.api();
+        apiStatus->setVisible(api.isRunning());
+        apiStatus->setText(tr("API: %1").arg(api.address()));
+        apiStatus->setToolTip(api.statusLine());
+    };
+    connect(&services_.api(), &LocalApiService::statusChanged, this, showApi);
+    showApi();
     InferenceService& inference = services_.inference();
     connect(&inference, &InferenceService::modelLoaded, this, &MainWindow::updateModelStatus);
     connect(&inference, &InferenceService::modelUnloaded, this, &MainWindow::updateModelStatus);

@@ -121,6 +121,27 @@ void AppSettings::setComputeDevice(const QString& device)
     emit computeDeviceChanged(device);
 }
 
+AppSettings::ApiServerSettings AppSettings::apiServer() const
+{
+    ApiServerSettings s;
+    s.enabled = settings_->value(QStringLiteral("apiServer/enabled"), false).toBool();
+    s.port = settings_->value(QStringLiteral("apiServer/port"), 8000).toInt();
+    s.apiKey = settings_->value(QStringLiteral("apiServer/key")).toString();
+    s.allowNetwork = settings_->value(QStringLiteral("apiServer/allowNetwork"), false).toBool();
+    return s;
+}
+
+void AppSettings::setApiServer(const ApiServerSettings& server)
+{
+    if (server == apiServer())
+        return;
+    settings_->setValue(QStringLiteral("apiServer/enabled"), server.enabled);
+    settings_->setValue(QStringLiteral("apiServer/port"), server.port);
+    settings_->setValue(QStringLiteral("apiServer/key"), server.apiKey);
+    settings_->setValue(QStringLiteral("apiServer/allowNetwork"), server.allowNetwork);
+    emit apiServerChanged();
+}
+
 SamplingParams AppSettings::chatSampling() const
 {
     return SamplingParams::fromMap(settings_->value(kChatSampling).toMap(), SamplingParams::chatDefaults());

@@ -73,6 +73,18 @@ public:
     void setPersonas(const QList<PersonaPreset>& personas);
     static QList<PersonaPreset> builtInPersonas();
 
+    // The local API server (Settings → Local API server): off by default; on 127.0.0.1 unless
+    // the user allows other computers; an optional key.
+    struct ApiServerSettings {
+        bool enabled = false;
+        int port = 8000;
+        QString apiKey;
+        bool allowNetwork = false;
+        bool operator==(const ApiServerSettings&) const = default;
+    };
+    ApiServerSettings apiServer() const;
+    void setApiServer(const ApiServerSettings& server);
+
     // Where the conversation and document database lives.
     QString databasePath() const;
     void setDatabasePath(const QString& path);
@@ -82,6 +94,7 @@ signals:
     void computeDeviceChanged(const QString& device);
     void personasChanged();
     void chatSamplingChanged();
+    void apiServerChanged();
 
 private:
     std::unique_ptr<QSettings> settings_;

@@ -2,6 +2,7 @@
 
 #include "app/inference/compute_devices.h"
 #include "app/settings/app_settings.h"
+#include "ui/settings/api_server_box.h"
 
 #include <QThread>
 #include <algorithm>
@@ -47,7 +48,7 @@ QList<QPair<QString, QString>> examplesFromText(const QString& text)
 
 } // namespace
 
-SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent)
+SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent, LocalApiService* api)
     : QWidget(parent), settings_(settings)
 {
     auto* layout = new QVBoxLayout(this);
@@ -79,6 +80,8 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     form->addRow(QString(), deviceNote_);
     form->addRow(tr("Chats and documents"), database);
     layout->addWidget(general);
+    if (api)
+        layout->addWidget(new ApiServerBox(settings_, *api, this));
 
     auto* personaBox = new QGroupBox(tr("Personas for new chats"), this);
     auto* row = new QHBoxLayout(personaBox);

@@ -1,11 +1,12 @@
 // SettingsPane is the Settings page: appearance (system, light or dark), start-up behaviour, where
 // models run (automatic, CPU or a chosen GPU), the persona presets used by new chats (name,
-// system text, example turns) and where data is kept.
+// system text, example turns), where data is kept and the local API server.
 #pragma once
 
 #include <QWidget>
 
 class AppSettings;
+class LocalApiService;
 struct ComputeDeviceList;
 class QLabel;
 class QThread;
@@ -17,7 +18,9 @@ class QPlainTextEdit;
 class SettingsPane : public QWidget {
     Q_OBJECT
 public:
-    SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent = nullptr);
+    // `api` null: no API server section (tests of the other sections).
+    SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent = nullptr,
+                 LocalApiService* api = nullptr);
     ~SettingsPane() override;
 
     QComboBox* computeDeviceBox() const { return device_; }
