@@ -144,6 +144,7 @@ void DocumentService::onJobFinished(const GenerationResult& result)
         return;
     answerJob_ = 0;
     lastPromptTokens_ = result.promptTokens;
+    lastWrittenTokens_ = result.generatedTokens + result.settleTokens;
     if (!result.ok()) {
         if (conversation_.wholeFile == 0)
             conversation_ = beforeAnswer_;

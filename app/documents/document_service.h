@@ -110,6 +110,8 @@ public:
     const QList<DocumentCitation>& citations() const { return conversation_.citations; }
     // Tokens the model read or wrote for the last answer (tests prove follow-ups re-read nothing).
     int lastAnswerPromptTokens() const { return lastPromptTokens_; }
+    // Tokens the model wrote (and read back) for the last answer.
+    int lastAnswerWrittenTokens() const { return lastWrittenTokens_; }
 
     // --- Whole documents ------------------------------------------------------------------
     void readWhole(DocumentFileId id);
@@ -195,6 +197,7 @@ private:
     quint64 answerJob_ = 0;
     QString answerText_;
     int lastPromptTokens_ = 0;
+    int lastWrittenTokens_ = 0;
     DocumentFileId wholeFile_ = 0;
     quint64 wholeJob_ = 0;
     QString wholeHash_;

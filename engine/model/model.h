@@ -93,8 +93,10 @@ public:
                          std::span<float> logits, const RunControl& control = {}) const = 0;
 
     // Feeds tokens[i] to *states[i] for every i and writes each state's logits after it to
-    // logits[i * V ..] (V floats each). The same as step() on each state in turn; a GPU model runs
-    // them as one batch (several chats or completions at once). Throws like forward().
+    // logits[i * V ..] (V floats each): step() on each state in turn, as one batch (several chats
+    // or completions at once, one pass over the weights). On the CPU it agrees with step() to
+    // rounding, and each row's numbers are the same whatever other rows share the batch.
+    // Throws like forward().
     virtual void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
                               std::span<float> logits) const;
 

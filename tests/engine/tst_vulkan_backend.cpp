@@ -330,7 +330,9 @@ private slots:
         }
     }
 
-    void cpuBatchEqualsOneByOne()
+    // The CPU's batch runs its products for all rows at once (engine_tst_batched_decoding proves
+    // each row independent of the others); token by token it agrees to rounding.
+    void cpuBatchAgreesWithOneByOne()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
         auto cpu = rwkv::Model::load(fixture(kModel).toStdString());
@@ -341,8 +343,12 @@ private slots:
         std::vector<float> logits(2 * V);
         cpu->forwardBatch(states, tokens, logits);
         std::vector<float> one = cpu->step(c, 4);
-        QCOMPARE(std::vector<float>(logits.begin() + std::ptrdiff_t(V), logits.end()), one);
-        QVERIFY(b == c);
+        for (size_t v = 0; v < V; ++v)
+            QVERIFY(std::abs(logits[V + v] - one[v]) <= 1e-4f * std::max(1.0f, std::abs(one[v])));
+        QCOMPARE(b.tokensSeen(), c.tokensSeen());
+        const auto sb = b.all(), sc = c.all();
+        for (size_t i = 0; i < sb.size(); ++i)
+            QVERIFY(std::abs(sb[i] - sc[i]) <= 1e-4f * std::max(1.0f, std::abs(sc[i])));
     }
 };
 
