@@ -261,7 +261,8 @@ void CompletionScheduler::decodeStep()
     if (states.empty())
         return;
     std::vector<int32_t> next(states.size());
-    model_->forwardBatchSample(states, tokens, samplers, next);
+    // Invariant rows: a request's text must not depend on how many others decode beside it.
+    model_->forwardBatchSample(states, tokens, samplers, next, rwkv::BatchRows::Invariant);
     for (size_t i = 0; i < fed.size(); ++i) {
         fed[i]->fed.push_back(tokens[i]);
         fed[i]->next = next[i];

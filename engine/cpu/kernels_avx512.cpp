@@ -290,7 +290,16 @@ RWKV_AVX512 void gemvTokensTile(const Matrix& w, const uint8_t* rows, size_t rb,
     for (int r = 0; r < R; ++r)
         for (int j = 0; j < NT; ++j)
             acc[r][j] = _mm512_setzero_ps();
+    // The next group of rows follows this one in memory: prefetch it, spread over the k steps,
+    // so one stream of R rows never waits on memory (past the matrix's end a prefetch is harmless).
+    const size_t groupBytes = size_t(R) * rb;
+    const size_t lines = (groupBytes + 63) / 64;
+    const size_t steps = size_t(std::max(1, K16 / 16));
+    const size_t linesPerStep = (lines + steps - 1) / steps;
+    const uint8_t* ahead = rows + groupBytes;
     for (int i = 0; i < K16; i += 16) {
+        for (size_t l = 0; l < linesPerStep; ++l)
+            prefetchAt(ahead + (size_t(i / 16) * linesPerStep + l) * 64);
         __m512 wv[R];
         for (int r = 0; r < R; ++r) {
             const uint8_t* row = rows + size_t(r) * rb;

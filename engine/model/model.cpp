@@ -137,7 +137,8 @@ std::shared_ptr<const Model> Model::load(const std::string& path, const LoadOpti
     return std::shared_ptr<const Model>(std::move(model));
 }
 
-void Model::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens, std::span<float> logits) const
+void Model::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens, std::span<float> logits,
+                         BatchRows) const
 {
     const size_t V = size_t(info().vocab);
     if (tokens.size() != states.size() || logits.size() < states.size() * V)
@@ -147,13 +148,13 @@ void Model::forwardBatch(std::span<State* const> states, std::span<const int32_t
 }
 
 void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
-                               std::span<int32_t> next) const
+                               std::span<int32_t> next, BatchRows rows) const
 {
     const size_t V = size_t(info().vocab);
     if (next.size() < states.size())
         throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
     std::vector<float>& logits = reusedLogits(states.size() * V);
-    forwardBatch(states, tokens, logits);
+    forwardBatch(states, tokens, logits, rows);
     for (size_t i = 0; i < states.size(); ++i) {
         int32_t best = -1;
         for (size_t v = 0; v < V; ++v) {
@@ -166,7 +167,7 @@ void Model::forwardBatchArgmax(std::span<State* const> states, std::span<const i
 }
 
 void Model::forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
-                               std::span<Sampler* const> samplers, std::span<int32_t> next) const
+                               std::span<Sampler* const> samplers, std::span<int32_t> next, BatchRows rows) const
 {
     const size_t V = size_t(info().vocab);
     if (samplers.size() != states.size() || next.size() < states.size())
@@ -175,7 +176,7 @@ void Model::forwardBatchSample(std::span<State* const> states, std::span<const i
         if (!s)
             throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
     std::vector<float>& logits = reusedLogits(states.size() * V);
-    forwardBatch(states, tokens, logits);
+    forwardBatch(states, tokens, logits, rows);
     for (size_t i = 0; i < states.size(); ++i)
         next[i] = samplers[i]->sample(std::span<float>(logits.data() + i * V, V));
 }

@@ -50,6 +50,17 @@ struct RunControl {
     std::function<void(size_t done, size_t total)> progress; // tokens processed so far
 };
 
+// How the batched calls pick their kernels.
+enum class BatchRows {
+    // The fastest for the batch at hand: a batch of one decodes with the single-sequence kernels
+    // (the Chat pane's decoding).
+    Fastest,
+    // Every row's numbers are the same whatever rows share the call, a batch of one included, so
+    // a sequence's text never depends on what decodes beside it (the API server's continuous
+    // batching). On the CPU a batch of one is then a little slower.
+    Invariant,
+};
+
 enum class LogitsMode {
     None,  // only advance the state
     Last,  // logits after the last token: out has V floats
@@ -95,16 +106,15 @@ public:
     // Feeds tokens[i] to *states[i] for every i and writes each state's logits after it to
     // logits[i * V ..] (V floats each): step() on each state in turn, as one batch (several chats
     // or completions at once, one pass over the weights). On the CPU it agrees with step() to
-    // rounding, and each row's numbers are the same whatever other rows share the batch.
-    // Throws like forward().
+    // rounding (exactly for a batch of one with BatchRows::Fastest). Throws like forward().
     virtual void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                              std::span<float> logits) const;
+                              std::span<float> logits, BatchRows rows = BatchRows::Fastest) const;
 
     // Like forwardBatch, but gives for each state only the id of its largest logit (the lowest id
     // among equal values; -1 when all are -inf or NaN): greedy decoding. On a GPU the choice is
     // made there and only the ids come back.
     virtual void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
-                                    std::span<int32_t> next) const;
+                                    std::span<int32_t> next, BatchRows rows = BatchRows::Fastest) const;
 
     // Like forwardBatch, then next[i] = samplers[i]->sample(state i's logits): one token id per
     // state, chosen with each sampler's settings, penalty counts and seeded generator (each
@@ -113,7 +123,8 @@ public:
     // logits. Throws like forwardBatch, and Error(InvalidArgument) when a row has every token
     // banned (the states have advanced by then).
     virtual void forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
-                                    std::span<Sampler* const> samplers, std::span<int32_t> next) const;
+                                    std::span<Sampler* const> samplers, std::span<int32_t> next,
+                                    BatchRows rows = BatchRows::Fastest) const;
 
     // Convenience: one token, logits after it.
     std::vector<float> step(State& state, int32_t token) const;

@@ -120,10 +120,10 @@ void ModelBase::addAndNorm(const Norm& norm, bool add, int T, Workspace& ws) con
 }
 
 void ModelBase::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                             std::span<float> logits) const
+                             std::span<float> logits, BatchRows rows) const
 {
-    if (!hasBatchMixes()) {
-        Model::forwardBatch(states, tokens, logits);
+    if (!hasBatchMixes() || (states.size() == 1 && rows == BatchRows::Fastest)) {
+        Model::forwardBatch(states, tokens, logits, rows);
         return;
     }
     const int B = int(states.size());

@@ -38,9 +38,10 @@ public:
     uint64_t tokensEvaluated() const override { return tokensEvaluated_.load(); }
     // One token for each of B states in one pass over the weights (products of B rows), where the
     // version has batch mixes; otherwise state by state. A row's numbers do not depend on the
-    // other rows, so a sequence decodes the same alone as beside others (see matmulRowwise).
-    void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                      std::span<float> logits) const override;
+    // other rows (see matmulRowwise); a batch of one takes the decoding kernels unless `rows` is
+    // BatchRows::Invariant.
+    void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens, std::span<float> logits,
+                      BatchRows rows = BatchRows::Fastest) const override;
 
     // Builds the version's layers from `w`; throws Error on missing or ill-shaped tensors.
     virtual void build(WeightSource& w) = 0;

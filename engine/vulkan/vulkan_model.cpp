@@ -319,7 +319,7 @@ void VulkanModel::runBatch(std::span<State* const> states, std::span<const int32
 }
 
 void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                               std::span<float> logits) const
+                               std::span<float> logits, BatchRows) const
 {
     const size_t V = size_t(info_.vocab);
     if (logits.size() < states.size() * V)
@@ -331,7 +331,7 @@ void VulkanModel::forwardBatch(std::span<State* const> states, std::span<const i
 }
 
 void VulkanModel::forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
-                                     std::span<int32_t> next) const
+                                     std::span<int32_t> next, BatchRows) const
 {
     if (next.size() < states.size())
         throw Error(ErrorCode::InvalidArgument, "a batch needs room for one id per state");
@@ -344,10 +344,10 @@ void VulkanModel::forwardBatchArgmax(std::span<State* const> states, std::span<c
 }
 
 void VulkanModel::forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
-                                     std::span<Sampler* const> samplers, std::span<int32_t> next) const
+                                     std::span<Sampler* const> samplers, std::span<int32_t> next, BatchRows rows) const
 {
     if (!sampling_) {
-        Model::forwardBatchSample(states, tokens, samplers, next);
+        Model::forwardBatchSample(states, tokens, samplers, next, rows);
         return;
     }
     if (samplers.size() != states.size() || next.size() < states.size())

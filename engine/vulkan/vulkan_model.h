@@ -32,13 +32,15 @@ public:
     State newState() const override { return initial_.empty() ? State(info_) : initial_; }
     void forward(State& state, std::span<const int32_t> tokens, LogitsMode mode, std::span<float> logits,
                  const RunControl& control) const override;
-    void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens,
-                      std::span<float> logits) const override;
-    void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens,
-                            std::span<int32_t> next) const override;
+    // A batch of one runs the same shaders as larger ones, so rows are invariant either way.
+    void forwardBatch(std::span<State* const> states, std::span<const int32_t> tokens, std::span<float> logits,
+                      BatchRows rows = BatchRows::Fastest) const override;
+    void forwardBatchArgmax(std::span<State* const> states, std::span<const int32_t> tokens, std::span<int32_t> next,
+                            BatchRows rows = BatchRows::Fastest) const override;
     // Samples on the GPU when the device has double precision in shaders, else on the CPU.
     void forwardBatchSample(std::span<State* const> states, std::span<const int32_t> tokens,
-                            std::span<Sampler* const> samplers, std::span<int32_t> next) const override;
+                            std::span<Sampler* const> samplers, std::span<int32_t> next,
+                            BatchRows rows = BatchRows::Fastest) const override;
     uint64_t tokensEvaluated() const override { return tokensEvaluated_.load(); }
     // Everything on the GPU is read per token (the embedding table stays on the CPU).
     uint64_t weightBytesPerToken() const override { return info().deviceMemoryBytes; }

@@ -1,7 +1,8 @@
 // Batched decoding on the CPU (Model::forwardBatch for RWKV-7: one pass over the weights for all
-// rows): each row's logits and state are bit for bit what the same sequence gets when it decodes
-// alone through the batch, whatever its neighbours, and agree to rounding with token-by-token
-// decoding. The server's "same text alone or beside 31 others" rests on the first property.
+// rows): with BatchRows::Invariant each row's logits and state are bit for bit what the same
+// sequence gets when it decodes alone, whatever its neighbours (the server's "same text alone or
+// beside 31 others" rests on it); they agree to rounding with token-by-token decoding, and a
+// batch of one decodes exactly as step() by default.
 #include "core/error.h"
 #include "model/model.h"
 #include "model/random_checkpoint.h"
@@ -86,13 +87,13 @@ private slots:
             all.push_back(&s);
         std::vector<float> batchLogits(B * V);
         for (int step = 0; step < 3; ++step)
-            model->forwardBatch(all, tokens, batchLogits);
+            model->forwardBatch(all, tokens, batchLogits, rwkv::BatchRows::Invariant);
 
         for (int i = 0; i < B; ++i) {
             rwkv::State* one[] = {&alone[size_t(i)]};
             std::vector<float> logits(V);
             for (int step = 0; step < 3; ++step)
-                model->forwardBatch(one, std::span(tokens).subspan(size_t(i), 1), logits);
+                model->forwardBatch(one, std::span(tokens).subspan(size_t(i), 1), logits, rwkv::BatchRows::Invariant);
             QVERIFY2(sameBits(logits, std::span(batchLogits).subspan(size_t(i) * V, V)),
                      qPrintable(QString("row %1's logits changed with its neighbours").arg(i)));
             QVERIFY(sameBits(alone[size_t(i)].all(), together[size_t(i)].all()));
@@ -123,6 +124,20 @@ private slots:
         }
         QVERIFY2(scale > 0.1, "the logits carry signal");
         QVERIFY2(worst <= 1e-4 * std::max(1.0, scale), qPrintable(QString("largest difference %1").arg(worst)));
+    }
+
+    void aBatchOfOneDecodesExactlyAsStepUnlessRowsMustBeInvariant()
+    {
+        auto model = rwkv::Model::load(path_);
+        const size_t V = size_t(model->info().vocab);
+        auto batched = primed(*model, 1);
+        auto serial = primed(*model, 1);
+        rwkv::State* one[] = {&batched[0]};
+        const int32_t token[] = {42};
+        std::vector<float> logits(V);
+        model->forwardBatch(one, token, logits);
+        QVERIFY(sameBits(logits, model->step(serial[0], 42)));
+        QVERIFY(sameBits(batched[0].all(), serial[0].all()));
     }
 
     void badBatchesAreRefusedWithASentence()

@@ -1,7 +1,8 @@
 // rwkv-cli bench MODEL [--prefill 512] [--decode 128] [--runs 1]: one JSON object with load time,
 // prefill and decode speed, peak memory and how close decoding comes to the memory roofline.
 // --batch N decodes N sequences together through Model::forwardBatch (what the API server does for
-// concurrent requests); decode_tok_s is then the tokens of all N per second.
+// concurrent requests, with the kernels it uses: rows invariant to the batch); decode_tok_s is then
+// the tokens of all N per second.
 #include "arg_parser.h"
 #include "cpu/bandwidth.h"
 #include "cpu/thread_pool.h"
@@ -76,7 +77,7 @@ int runBench(const Args& argv)
             next[size_t(b)] = int32_t((b * 131 + 7) % info.vocab); // different streams
         t4 = Clock::now();
         for (int i = 0; i < decodeN; ++i)
-            model->forwardBatchArgmax(rows, std::vector<int32_t>(next), next);
+            model->forwardBatchArgmax(rows, std::vector<int32_t>(next), next, rwkv::BatchRows::Invariant);
     }
     auto t5 = Clock::now();
 
