@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14
     g++-aarch64-linux-gnu qemu-user
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench clean
+.PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench bench-server clean
 
 all: build
 
@@ -64,6 +64,11 @@ test:
 
 bench: build
 	bash engine/tools/bench.sh $(BUILD)/bin/rwkv-cli
+
+# The API server as its clients see it: concurrent streams, a 20-turn conversation with and
+# without the state cache, embeddings per second.
+bench-server: build
+	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" bash app/server/bench/run.sh $(BUILD)/bin/rwkv-cli
 
 clean:
 	rm -rf $(BUILD) $(FUZZ_BUILD)

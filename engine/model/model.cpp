@@ -1,6 +1,7 @@
 #include "model/model.h"
 
 #include "core/error.h"
+#include "cpu/thread_pool.h"
 #include "model/adapters.h"
 #include "model/quant_cache.h"
 #include "model/arch.h"
@@ -8,6 +9,7 @@
 #include "vulkan/vulkan_backend.h"
 
 #include <cstdlib>
+#include <exception>
 #include <cmath>
 #include <filesystem>
 
@@ -177,8 +179,21 @@ void Model::forwardBatchSample(std::span<State* const> states, std::span<const i
             throw Error(ErrorCode::InvalidArgument, "a batch needs one sampler per state");
     std::vector<float>& logits = reusedLogits(states.size() * V);
     forwardBatch(states, tokens, logits, rows);
-    for (size_t i = 0; i < states.size(); ++i)
-        next[i] = samplers[i]->sample(std::span<float>(logits.data() + i * V, V));
+    // Rows sample on all threads: each sampler has its own generator and scratch, so the choices
+    // are the same as one after another. An error (every token banned) is raised after all ran.
+    std::vector<std::exception_ptr> errors(states.size());
+    ThreadPool::shared().parallelFor(states.size(), 1, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+            try {
+                next[i] = samplers[i]->sample(std::span<float>(logits.data() + i * V, V));
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        }
+    });
+    for (const auto& e : errors)
+        if (e)
+            std::rethrow_exception(e);
 }
 
 std::vector<float> Model::step(State& state, int32_t token) const
