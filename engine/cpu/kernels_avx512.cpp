@@ -339,13 +339,10 @@ RWKV_AVX512 void gemvTokensRowGroup(const Matrix& w, const uint8_t* rows, size_t
             gemvTokensTile<F, R, NT>(w, rows, rb, xt, yt, ldy);
             continue;
         }
-        switch (n) {
-        case 1: gemvTokensTile<F, R, 1>(w, rows, rb, xt, yt, ldy); break;
-        case 2: gemvTokensTile<F, R, 2>(w, rows, rb, xt, yt, ldy); break;
-        case 3: gemvTokensTile<F, R, 3>(w, rows, rb, xt, yt, ldy); break;
-        case 4: gemvTokensTile<F, R, 4>(w, rows, rb, xt, yt, ldy); break;
-        default: gemvTokensTile<F, R, 5>(w, rows, rb, xt, yt, ldy); break;
-        }
+        // The last, narrower tile: one instantiation per width below NT.
+        [&]<int... W>(std::integer_sequence<int, W...>) {
+            ((n == W + 1 ? gemvTokensTile<F, R, W + 1>(w, rows, rb, xt, yt, ldy) : void()), ...);
+        }(std::make_integer_sequence<int, NT - 1>{});
     }
 }
 
@@ -368,7 +365,7 @@ template <WeightFormat F>
 RWKV_AVX512 void gemvTokensRows(const Matrix& w, const float* x, int T, float* y, size_t ldy, int begin, int end)
 {
     if (T == 1) {
-        gemvTokensShape<F, 12, 1>(w, x, T, y, ldy, begin, end);
+        gemvTokensShape<F, 4, 1>(w, x, T, y, ldy, begin, end);
         return;
     }
     if (T <= 3) {
