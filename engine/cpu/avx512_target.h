@@ -1,10 +1,13 @@
 // What every AVX-512 kernel file shares: the target attribute each of its functions carries (so
 // nothing compiled for AVX-512 runs on a processor without it), the warnings GCC gives about
-// that style which are harmless here, and the 16 × 16 register transpose that packing uses.
+// that style which are harmless here, the loads of 16-bit rows, the prefetch, and the 16 × 16
+// register transpose that packing uses.
 #pragma once
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+
+#include <cstdint>
 
 // GCC warns about the vector ABI of lambdas inside target-attributed functions and about its own
 // _mm512_undefined_* helpers.
@@ -16,6 +19,23 @@
 #define RWKV_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 
 namespace rwkv::cpu {
+
+// 16 weights of a bf16 or f16 row as float32.
+RWKV_AVX512 inline __m512 loadBf16(const uint16_t* p)
+{
+    __m512i v = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(v, 16));
+}
+
+RWKV_AVX512 inline __m512 loadF16(const uint16_t* p)
+{
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+
+RWKV_AVX512 inline void prefetchAt(const uint8_t* p)
+{
+    _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0);
+}
 
 // In-register transpose of 16 rows of 16 floats (r[i] holds row i; afterwards column i).
 RWKV_AVX512 inline void transpose16(__m512 r[16])
