@@ -140,15 +140,6 @@ void ApiServer::answerError(QTcpSocket* socket, const ApiError& error)
            error.status < 500 && error.status != 413, headers);
 }
 
-bool ApiServer::authorized(const QHttpServerRequest& request) const
-{
-    if (config_.apiKey.isEmpty())
-        return true;
-    const QByteArray header = request.value(QByteArrayLiteral("authorization"));
-    const QByteArray expected = "Bearer " + config_.apiKey.toUtf8();
-    return sameSecret(header, expected);
-}
-
 QJsonObject ApiServer::modelObject() const
 {
     return {{QStringLiteral("id"), modelName_},
@@ -160,29 +151,41 @@ QJsonObject ApiServer::modelObject() const
 bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     ConnectionGuard::requestStarted(socket);
-    QString path = request.url().path();
+    Incoming in{request.method(), request.url().path(), request.value(QByteArrayLiteral("authorization")), request.body()};
+    // One request at a time per connection, answered in the order they came (HTTP pipelining).
+    if (busy_.contains(socket)) {
+        queued_[socket].enqueue(std::move(in));
+        return true;
+    }
+    dispatch(in, socket);
+    return true;
+}
+
+void ApiServer::dispatch(const Incoming& request, QTcpSocket* socket)
+{
+    QString path = request.path;
     if (path.endsWith(QLatin1Char('/')) && path.size() > 1)
         path.chop(1);
-    if (!path.startsWith(QLatin1String("/v1/")) && path != QLatin1String("/v1"))
-        return false;
-    const bool get = request.method() == QHttpServerRequest::Method::Get;
-    const bool post = request.method() == QHttpServerRequest::Method::Post;
+    const bool get = request.method == QHttpServerRequest::Method::Get;
+    const bool post = request.method == QHttpServerRequest::Method::Post;
     auto wrongMethod = [&](const char* allowed) {
         answerError(socket, {405, QStringLiteral("Use %1 for %2.").arg(QLatin1String(allowed), path)});
-        return true;
     };
     const bool known = path == QLatin1String("/v1/models") || path.startsWith(QLatin1String("/v1/models/")) ||
                        path == QLatin1String("/v1/chat/completions") || path == QLatin1String("/v1/completions") ||
                        path == QLatin1String("/v1/embeddings");
-    if (!known)
-        return false;
-    if (!authorized(request)) {
+    if (!known) {
+        answerError(socket, {404, QStringLiteral("There is no endpoint %1 here. This server answers GET /v1/models and "
+                                                 "POST /v1/chat/completions, /v1/completions and /v1/embeddings.")
+                                      .arg(request.path)});
+        return;
+    }
+    if (!sameSecret(request.authorization, config_.apiKey.isEmpty() ? request.authorization
+                                                                    : "Bearer " + config_.apiKey.toUtf8())) {
         answerError(socket, {401,
-                             config_.apiKey.isEmpty() ? QString()
-                                                      : QStringLiteral("A valid API key is needed: send the header "
-                                                                       "'Authorization: Bearer KEY'."),
+                             QStringLiteral("A valid API key is needed: send the header 'Authorization: Bearer KEY'."),
                              {}, QStringLiteral("authentication_error"), QStringLiteral("invalid_api_key")});
-        return true;
+        return;
     }
     if (path == QLatin1String("/v1/models")) {
         if (!get)
@@ -191,7 +194,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
         if (model_)
             data.append(modelObject());
         answer(socket, 200, {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
-        return true;
+        return;
     }
     if (path.startsWith(QLatin1String("/v1/models/"))) {
         if (!get)
@@ -202,7 +205,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
                                  {}, QStringLiteral("model_not_found")});
         else
             answer(socket, 200, modelObject());
-        return true;
+        return;
     }
     if (!post)
         return wrongMethod("POST");
@@ -210,21 +213,42 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
         startEmbeddings(request, socket);
     else
         startGeneration(request, socket, path == QLatin1String("/v1/chat/completions"));
-    return true;
+}
+
+void ApiServer::forgetSocket(QObject* socket)
+{
+    busy_.remove(socket);
+    queued_.remove(socket);
+}
+
+void ApiServer::settled(QTcpSocket* socket)
+{
+    if (!socket)
+        return;
+    busy_.remove(socket);
+    auto it = queued_.find(socket);
+    while (it != queued_.end() && !it->isEmpty() && !busy_.contains(socket) &&
+           socket->state() == QAbstractSocket::ConnectedState) {
+        const Incoming next = it->dequeue();
+        dispatch(next, socket);
+        it = queued_.find(socket);
+    }
+    if (it != queued_.end() && it->isEmpty())
+        queued_.erase(it);
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    answerError(socket, {404, QStringLiteral("There is no endpoint %1 here. This server answers GET /v1/models and POST /v1/chat/completions, /v1/completions and /v1/embeddings.").arg(request.url().path())});
+    answerError(socket, {404, QStringLiteral("There is no endpoint %1 here.").arg(request.url().path())});
 }
 
 namespace {
 
 // The body as a JSON object, or a 400 sentence.
-std::optional<QJsonObject> jsonBody(const QHttpServerRequest& request, ApiError& error)
+std::optional<QJsonObject> jsonBody(const QByteArray& body, ApiError& error)
 {
     QJsonParseError parse;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &parse);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parse);
     if (parse.error != QJsonParseError::NoError) {
         error = {400, QStringLiteral("The body is not valid JSON: %1 at byte %2.").arg(parse.errorString()).arg(parse.offset)};
         return std::nullopt;
@@ -238,7 +262,7 @@ std::optional<QJsonObject> jsonBody(const QHttpServerRequest& request, ApiError&
 
 } // namespace
 
-void ApiServer::startGeneration(const QHttpServerRequest& request, QTcpSocket* socket, bool chat)
+void ApiServer::startGeneration(const Incoming& request, QTcpSocket* socket, bool chat)
 {
     if (!model_ || !tokenizer_) {
         answerError(socket, {503, QStringLiteral("No model is loaded. Load one in RWKV Studio first."), {},
@@ -252,7 +276,7 @@ void ApiServer::startGeneration(const QHttpServerRequest& request, QTcpSocket* s
         return;
     }
     ApiError error;
-    const auto body = jsonBody(request, error);
+    const auto body = jsonBody(request.body, error);
     std::optional<GenerationCall> call;
     if (body)
         call = api_request::parseGeneration(*body, chat, *tokenizer_, model_->info().vocab, error);
@@ -264,7 +288,7 @@ void ApiServer::startGeneration(const QHttpServerRequest& request, QTcpSocket* s
     p->kind = chat ? Pending::Kind::Chat : Pending::Kind::Completion;
     p->socket = socket;
     p->method = QStringLiteral("POST");
-    p->path = request.url().path();
+    p->path = request.path;
     p->stream = call->stream;
     p->includeUsage = call->includeUsage;
     p->think = call->think;
@@ -282,6 +306,8 @@ void ApiServer::startGeneration(const QHttpServerRequest& request, QTcpSocket* s
     connect(socket, &QTcpSocket::disconnected, this, [flag = p->cancel] { flag->store(true); });
     const quint64 id = nextId_++;
     pending_.insert(id, p);
+    busy_.insert(socket);
+    connect(socket, &QObject::destroyed, this, &ApiServer::forgetSocket, Qt::UniqueConnection);
     if (p->stream) {
         socket->write(http_response::streamHead());
         if (chat)
@@ -303,7 +329,7 @@ void ApiServer::startGeneration(const QHttpServerRequest& request, QTcpSocket* s
     emit statusChanged();
 }
 
-void ApiServer::startEmbeddings(const QHttpServerRequest& request, QTcpSocket* socket)
+void ApiServer::startEmbeddings(const Incoming& request, QTcpSocket* socket)
 {
     if (!model_ || !tokenizer_) {
         answerError(socket, {503, QStringLiteral("No model is loaded. Load one in RWKV Studio first."), {},
@@ -316,7 +342,7 @@ void ApiServer::startEmbeddings(const QHttpServerRequest& request, QTcpSocket* s
         return;
     }
     ApiError error;
-    const auto body = jsonBody(request, error);
+    const auto body = jsonBody(request.body, error);
     std::optional<EmbeddingCall> call;
     if (body)
         call = api_request::parseEmbeddings(*body, *tokenizer_, model_->info().vocab, error);
@@ -328,13 +354,15 @@ void ApiServer::startEmbeddings(const QHttpServerRequest& request, QTcpSocket* s
     p->kind = Pending::Kind::Embeddings;
     p->socket = socket;
     p->method = QStringLiteral("POST");
-    p->path = request.url().path();
+    p->path = request.path;
     p->model = call->model.isEmpty() ? modelName_ : call->model;
     p->base64 = call->base64;
     p->timer.start();
     connect(socket, &QTcpSocket::disconnected, this, [flag = p->cancel] { flag->store(true); });
     const quint64 id = nextId_++;
     pending_.insert(id, p);
+    busy_.insert(socket);
+    connect(socket, &QObject::destroyed, this, &ApiServer::forgetSocket, Qt::UniqueConnection);
     QMetaObject::invokeMethod(scheduler_, [s = scheduler_, id, inputs = call->inputs, cancel = p->cancel] {
         s->submitEmbeddings(id, inputs, cancel);
     });
@@ -444,6 +472,7 @@ void ApiServer::onRequestFinished(quint64 id, const CompletionUsage& usage)
                 {QStringLiteral("choices"), choices},
                 {QStringLiteral("usage"), usageJson}});
     }
+    settled(p->socket.data());
     ++served_;
     tokenSamples_.append({clock_.elapsed(), scheduler_->tokensGenerated()});
     while (tokenSamples_.size() > 2 && tokenSamples_.back().first - tokenSamples_.front().first > 10000)
@@ -485,6 +514,7 @@ void ApiServer::onEmbeddings(quint64 id, const QList<QVector<float>>& vectors, i
             {QStringLiteral("data"), data},
             {QStringLiteral("model"), p->model},
             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), tokens}, {QStringLiteral("total_tokens"), tokens}}}});
+    settled(p->socket.data());
     ++served_;
     if (log)
         log(QStringLiteral("%1 %2 200 %3 inputs, %4 tokens, %5 s")
@@ -509,6 +539,7 @@ void ApiServer::onFailed(quint64 id, const QString& sentence)
     } else {
         answerError(p->socket, {500, sentence, {}, QStringLiteral("server_error")});
     }
+    settled(p->socket.data());
     if (log)
         log(QStringLiteral("%1 %2 500 failed").arg(p->method, p->path));
     emit statusChanged();

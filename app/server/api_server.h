@@ -15,6 +15,9 @@
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QHttpServerRequest>
+#include <QQueue>
+#include <QSet>
 #include <QHostAddress>
 #include <QPointer>
 #include <QThread>
@@ -70,13 +73,24 @@ protected:
 
 private:
     struct Pending;
+    // What a handler needs of a request, kept when it waits behind another on its connection.
+    struct Incoming {
+        QHttpServerRequest::Method method;
+        QString path;
+        QByteArray authorization;
+        QByteArray body;
+    };
+
+    void dispatch(const Incoming& request, QTcpSocket* socket);
+    // The connection's request in flight has been answered: the next one queued on it runs.
+    void settled(QTcpSocket* socket);
+    void forgetSocket(QObject* socket);
 
     void answer(QTcpSocket* socket, int status, const QJsonObject& body, bool keepAlive = true,
                 const QList<QPair<QByteArray, QByteArray>>& headers = {});
     void answerError(QTcpSocket* socket, const ApiError& error);
-    bool authorized(const QHttpServerRequest& request) const;
-    void startGeneration(const QHttpServerRequest& request, QTcpSocket* socket, bool chat);
-    void startEmbeddings(const QHttpServerRequest& request, QTcpSocket* socket);
+    void startGeneration(const Incoming& request, QTcpSocket* socket, bool chat);
+    void startEmbeddings(const Incoming& request, QTcpSocket* socket);
     QJsonObject modelObject() const;
 
     void onDelta(quint64 id, int choice, const QString& text);
@@ -93,6 +107,8 @@ private:
     std::shared_ptr<const rwkv::Tokenizer> tokenizer_;
     QString modelName_;
     QHash<quint64, std::shared_ptr<Pending>> pending_;
+    QSet<QObject*> busy_;                      // connections with a request in flight
+    QHash<QObject*, QQueue<Incoming>> queued_; // requests waiting behind it
     quint64 nextId_ = 1;
     quint64 served_ = 0;
     QElapsedTimer clock_;

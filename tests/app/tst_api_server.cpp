@@ -1,7 +1,8 @@
 // The API server over raw HTTP on 127.0.0.1 (real sockets, the fixture model): malformed bodies,
 // wrong types, huge bodies and headers, unknown routes, slow and disconnecting clients all get
 // the right status while the server lives on; 32 concurrent streams each give the text they give
-// alone; a full queue answers 429; and the second turn of a conversation reads only its new tokens.
+// alone; a full queue answers 429; pipelined requests are answered in order; and the second turn
+// of a conversation reads only its new tokens.
 #include "fixtures.h"
 
 #include "app/server/api_server.h"
@@ -357,6 +358,21 @@ private slots:
         QCOMPARE(cached, int(opening.size()) + 11);
         // Read: the new prompt tokens, then 4 of the 5 generated.
         QCOMPARE(model_->tokensEvaluated() - before, quint64(prompt - cached + 4));
+    }
+
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        auto server = start();
+        Client c(server->port());
+        const QByteArray body = QJsonDocument(completion("pipelined", 40, 1)).toJson(QJsonDocument::Compact);
+        c.send("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
+               "\r\n\r\n" + body + "GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(spin([&] {
+            c.complete();
+            return c.received().contains("\"object\":\"list\"") && c.received().contains("text_completion");
+        }));
+        QVERIFY(c.received().indexOf("text_completion") < c.received().indexOf("\"object\":\"list\""));
+        QCOMPARE(c.received().count("HTTP/1.1 200 OK"), 2);
     }
 
     void noModelGives503()
