@@ -11,6 +11,7 @@
 #include "app/documents/rag_command.h"
 
 #include "app/command_args.h"
+#include "app/command_model.h"
 #include "app/documents/answer_prompt.h"
 #include "app/documents/document_service.h"
 #include "app/documents/indexing_worker.h"
@@ -61,23 +62,6 @@ void waitUntil(Done done)
     QEventLoop loop;
     while (!done())
         loop.processEvents(QEventLoop::WaitForMoreEvents);
-}
-
-void loadModel(InferenceService& inference, const RagArgs& args)
-{
-    QString failure;
-    bool finished = false;
-    QObject::connect(&inference, &InferenceService::modelLoaded, [&] { finished = true; });
-    QObject::connect(&inference, &InferenceService::loadFailed, [&](const QString& sentence) {
-        failure = sentence;
-        finished = true;
-    });
-    inference.setComputeDevice(QString::fromStdString(args.str("backend", "cpu")));
-    inference.loadModel(QString::fromStdString(args.required("model")), QString::fromStdString(args.str("tokenizer")),
-                        QString::fromStdString(args.str("weights")));
-    waitUntil([&] { return finished; });
-    if (!failure.isEmpty())
-        throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, failure.toStdString());
 }
 
 int index(DocumentService& documents, CollectionId collection, const std::vector<std::string>& paths)
@@ -197,7 +181,7 @@ int runRagCommand(const std::vector<std::string>& rawArgs)
     static char* argv[] = {name, nullptr};
     QCoreApplication app(argc, argv);
     InferenceService inference;
-    loadModel(inference, args);
+    loadCommandModel(inference, args, QString::fromStdString(args.required("model")));
     DocumentService documents(inference, db);
     if (!documents.openError().isEmpty())
         throw rwkv::Error(rwkv::ErrorCode::Io, documents.openError().toStdString());

@@ -312,17 +312,11 @@ void ApiServer::startGeneration(const Incoming& request, QTcpSocket* socket, boo
         socket->write(http_response::streamHead());
         if (chat)
             for (int i = 0; i < choices; ++i) {
-                QJsonObject chunk{{QStringLiteral("id"), p->id},
-                                  {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-                                  {QStringLiteral("created"), p->created},
-                                  {QStringLiteral("model"), p->model},
-                                  {QStringLiteral("choices"),
-                                   QJsonArray{QJsonObject{{QStringLiteral("index"), i},
-                                                          {QStringLiteral("delta"),
-                                                           QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
-                                                                       {QStringLiteral("content"), QString()}}},
-                                                          {QStringLiteral("finish_reason"), QJsonValue()}}}}};
-                socket->write(http_response::event(QJsonDocument(chunk).toJson(QJsonDocument::Compact)));
+                writeEvent(*p, {QJsonObject{{QStringLiteral("index"), i},
+                                            {QStringLiteral("delta"),
+                                             QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                         {QStringLiteral("content"), QString()}}},
+                                            {QStringLiteral("finish_reason"), QJsonValue()}}});
             }
     }
     QMetaObject::invokeMethod(scheduler_, [s = scheduler_, id, r = call->request] { s->submit(id, r); });
@@ -387,20 +381,34 @@ void ApiServer::onDelta(quint64 id, int choice, const QString& text)
     p->texts[choice] += piece;
     if (!p->stream || !p->socket)
         return;
-    QJsonObject c{{QStringLiteral("index"), choice}, {QStringLiteral("finish_reason"), QJsonValue()}};
-    if (p->kind == Pending::Kind::Chat)
-        c.insert(QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), piece}});
-    else {
-        c.insert(QStringLiteral("text"), piece);
+    writeEvent(*p, {streamedChoice(*p, choice, piece, QJsonValue())});
+}
+
+void ApiServer::writeEvent(const Pending& p, const QJsonArray& choices, const QJsonObject& usage)
+{
+    if (!p.socket)
+        return;
+    QJsonObject chunk{{QStringLiteral("id"), p.id},
+                      {QStringLiteral("object"), p.kind == Pending::Kind::Chat ? QStringLiteral("chat.completion.chunk")
+                                                                               : QStringLiteral("text_completion")},
+                      {QStringLiteral("created"), p.created},
+                      {QStringLiteral("model"), p.model},
+                      {QStringLiteral("choices"), choices}};
+    if (!usage.isEmpty())
+        chunk.insert(QStringLiteral("usage"), usage);
+    p.socket->write(http_response::event(QJsonDocument(chunk).toJson(QJsonDocument::Compact)));
+}
+
+QJsonObject ApiServer::streamedChoice(const Pending& p, int index, const QString& text, const QJsonValue& finish)
+{
+    QJsonObject c{{QStringLiteral("index"), index}, {QStringLiteral("finish_reason"), finish}};
+    if (p.kind == Pending::Kind::Chat) {
+        c.insert(QStringLiteral("delta"), text.isEmpty() ? QJsonObject{} : QJsonObject{{QStringLiteral("content"), text}});
+    } else {
+        c.insert(QStringLiteral("text"), text);
         c.insert(QStringLiteral("logprobs"), QJsonValue());
     }
-    const QJsonObject chunk{{QStringLiteral("id"), p->id},
-                            {QStringLiteral("object"), p->kind == Pending::Kind::Chat ? QStringLiteral("chat.completion.chunk")
-                                                                                      : QStringLiteral("text_completion")},
-                            {QStringLiteral("created"), p->created},
-                            {QStringLiteral("model"), p->model},
-                            {QStringLiteral("choices"), QJsonArray{c}}};
-    p->socket->write(http_response::event(QJsonDocument(chunk).toJson(QJsonDocument::Compact)));
+    return c;
 }
 
 void ApiServer::onChoiceFinished(quint64 id, int choice, const QString& reason)
@@ -411,20 +419,7 @@ void ApiServer::onChoiceFinished(quint64 id, int choice, const QString& reason)
     p->finishes[choice] = reason;
     if (!p->stream || !p->socket || reason == QLatin1String("cancelled"))
         return;
-    QJsonObject c{{QStringLiteral("index"), choice}, {QStringLiteral("finish_reason"), reason}};
-    if (p->kind == Pending::Kind::Chat)
-        c.insert(QStringLiteral("delta"), QJsonObject{});
-    else {
-        c.insert(QStringLiteral("text"), QString());
-        c.insert(QStringLiteral("logprobs"), QJsonValue());
-    }
-    const QJsonObject chunk{{QStringLiteral("id"), p->id},
-                            {QStringLiteral("object"), p->kind == Pending::Kind::Chat ? QStringLiteral("chat.completion.chunk")
-                                                                                      : QStringLiteral("text_completion")},
-                            {QStringLiteral("created"), p->created},
-                            {QStringLiteral("model"), p->model},
-                            {QStringLiteral("choices"), QJsonArray{c}}};
-    p->socket->write(http_response::event(QJsonDocument(chunk).toJson(QJsonDocument::Compact)));
+    writeEvent(*p, {streamedChoice(*p, choice, QString(), reason)});
 }
 
 void ApiServer::onRequestFinished(quint64 id, const CompletionUsage& usage)
@@ -439,16 +434,8 @@ void ApiServer::onRequestFinished(quint64 id, const CompletionUsage& usage)
                                  QJsonObject{{QStringLiteral("cached_tokens"), usage.cachedTokens}}}};
     const bool chat = p->kind == Pending::Kind::Chat;
     if (p->socket && p->stream) {
-        if (p->includeUsage) {
-            const QJsonObject chunk{{QStringLiteral("id"), p->id},
-                                    {QStringLiteral("object"), chat ? QStringLiteral("chat.completion.chunk")
-                                                                    : QStringLiteral("text_completion")},
-                                    {QStringLiteral("created"), p->created},
-                                    {QStringLiteral("model"), p->model},
-                                    {QStringLiteral("choices"), QJsonArray()},
-                                    {QStringLiteral("usage"), usageJson}};
-            p->socket->write(http_response::event(QJsonDocument(chunk).toJson(QJsonDocument::Compact)));
-        }
+        if (p->includeUsage)
+            writeEvent(*p, {}, usageJson);
         p->socket->write(http_response::event("[DONE]") + http_response::streamEnd());
         p->socket->disconnectFromHost();
     } else if (p->socket) {

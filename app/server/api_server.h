@@ -15,6 +15,8 @@
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QHttpServerRequest>
 #include <QQueue>
 #include <QSet>
@@ -92,6 +94,11 @@ private:
     void startGeneration(const Incoming& request, QTcpSocket* socket, bool chat);
     void startEmbeddings(const Incoming& request, QTcpSocket* socket);
     QJsonObject modelObject() const;
+    // One server-sent event of a stream: the request's id, object, time and model around
+    // `choices`, with `usage` when given.
+    void writeEvent(const Pending& p, const QJsonArray& choices, const QJsonObject& usage = {});
+    // A streamed choice: its text as a chat delta or a completion's text, and its finish reason.
+    static QJsonObject streamedChoice(const Pending& p, int index, const QString& text, const QJsonValue& finish);
 
     void onDelta(quint64 id, int choice, const QString& text);
     void onChoiceFinished(quint64 id, int choice, const QString& reason);

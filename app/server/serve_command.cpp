@@ -8,12 +8,12 @@
 #include "app/server/serve_command.h"
 
 #include "app/command_args.h"
+#include "app/command_model.h"
 #include "app/inference/inference_service.h"
 #include "app/server/api_server.h"
 #include "core/error.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,25 +39,6 @@ void onSignal(int)
 {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-std::shared_ptr<const rwkv::Model> loadModel(InferenceService& inference, const CommandArgs& args, const QString& path)
-{
-    QString failure;
-    bool finished = false;
-    QObject::connect(&inference, &InferenceService::modelLoaded, [&] { finished = true; });
-    QObject::connect(&inference, &InferenceService::loadFailed, [&](const QString& sentence) {
-        failure = sentence;
-        finished = true;
-    });
-    inference.setComputeDevice(QString::fromStdString(args.str("backend", "cpu")));
-    inference.loadModel(path, QString::fromStdString(args.str("tokenizer")), QString::fromStdString(args.str("weights")));
-    QEventLoop loop;
-    while (!finished)
-        loop.processEvents(QEventLoop::WaitForMoreEvents);
-    if (!failure.isEmpty())
-        throw rwkv::Error(rwkv::ErrorCode::InvalidArgument, failure.toStdString());
-    return inference.engineModel();
 }
 
 } // namespace
@@ -91,7 +72,8 @@ int runServeCommand(const std::vector<std::string>& rawArgs)
     static char* argv[] = {name, nullptr};
     QCoreApplication app(argc, argv);
     InferenceService inference;
-    auto model = loadModel(inference, args, path);
+    loadCommandModel(inference, args, path);
+    auto model = inference.engineModel();
 
     ApiServer server(config);
     server.log = [](const QString& line) {

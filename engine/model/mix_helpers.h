@@ -14,14 +14,15 @@ struct ShiftMix {
     float* dst;
 };
 
-// dst[t] = x[t] + (prev[t] - x[t]) * m for every mix (v6/v7 "x + dx * mix", dx = x_prev - x): one
-// pass over the tokens for all of them, so each row of x is read from L1 after the first.
-inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, std::initializer_list<ShiftMix> mixes)
+// dst[t] = x[t] + (prev(t) - x[t]) * m for every mix (v6/v7 "x + dx * mix", dx = x_prev - x):
+// one pass over the tokens for all of them, so each row of x is read from L1 after the first.
+template <class Previous>
+void shiftAddWith(const float* xn, int T, int D, Previous previous, std::initializer_list<ShiftMix> mixes)
 {
     cpu::forTokens(T, [=](int first, int last) {
         for (int t = first; t < last; ++t) {
             const float* x = xn + size_t(t) * D;
-            const float* p = t == 0 ? statePrev : xn + size_t(t - 1) * D;
+            const float* p = previous(t);
             for (const ShiftMix& mix : mixes) {
                 float* d = mix.dst + size_t(t) * D;
                 for (int j = 0; j < D; ++j)
@@ -31,21 +32,17 @@ inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, std:
     });
 }
 
-// The same with each row's previous input given (prevRows is [T, D]): batched decoding, where
-// every row belongs to another sequence.
+// A chunk of one sequence: row t's previous input is row t - 1, the state's for t = 0.
+inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, std::initializer_list<ShiftMix> mixes)
+{
+    shiftAddWith(xn, T, D, [=](int t) { return t == 0 ? statePrev : xn + size_t(t - 1) * D; }, mixes);
+}
+
+// Batched decoding: every row belongs to another sequence, its previous input given in
+// prevRows ([T, D]).
 inline void shiftAddRows(const float* xn, int T, int D, const float* prevRows, std::initializer_list<ShiftMix> mixes)
 {
-    cpu::forTokens(T, [=](int first, int last) {
-        for (int t = first; t < last; ++t) {
-            const float* x = xn + size_t(t) * D;
-            const float* p = prevRows + size_t(t) * D;
-            for (const ShiftMix& mix : mixes) {
-                float* d = mix.dst + size_t(t) * D;
-                for (int j = 0; j < D; ++j)
-                    d[j] = x[j] + (p[j] - x[j]) * mix.m[j];
-            }
-        }
-    });
+    shiftAddWith(xn, T, D, [=](int t) { return prevRows + size_t(t) * D; }, mixes);
 }
 
 inline void shiftAdd(const float* xn, int T, int D, const float* statePrev, const float* m, float* dst)
