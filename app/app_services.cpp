@@ -4,6 +4,8 @@
 #include "app/documents/document_service.h"
 #include "app/finetune/finetune_service.h"
 #include "app/inference/inference_service.h"
+#include "app/models/catalog_service.h"
+#include "app/models/download_queue.h"
 #include "app/models/model_library.h"
 #include "app/music/music_generator.h"
 #include "app/music/music_playback.h"
@@ -14,6 +16,7 @@
 #include "app/store/manuscript_store.h"
 #include "app/store/store_recovery.h"
 #include "app/write/write_service.h"
+#include "tokenizer/world_tokenizer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -47,12 +50,18 @@ AppServices::AppServices(const Paths& paths)
                      [this] { musicGenerator_->setModel(nullptr); });
     // The local API server serves the same loaded model (Settings → Local API server).
     api_ = std::make_unique<LocalApiService>(*settings_, *inference_);
+    // Downloads go into the models folder; the World vocabulary where the engine looks for it.
+    catalog_ = std::make_unique<CatalogService>(*settings_);
+    downloads_ = std::make_unique<DownloadQueue>(*settings_, *catalog_, *models_,
+                                                 QString::fromStdString(rwkv::defaultWorldVocabPath()));
 }
 
 AppServices::~AppServices()
 {
     // Services that listen to the inference service go first; the worker thread is joined last
     // but one, before the stores close.
+    downloads_.reset();
+    catalog_.reset();
     api_.reset();
     musicPlayback_.reset();
     musicGenerator_.reset();

@@ -1,6 +1,6 @@
 // AppServices builds and owns every app service in dependency order: settings, the inference
 // service (and its worker thread), the database stores, the model library, chat, write and
-// fine-tuning, documents and the local API server. The
+// fine-tuning, documents, the local API server, and the model catalog with its downloads. The
 // executable and the tests create one; the ui receives references. Opening the database never
 // stops the app: a damaged file is moved aside (kept for the user) and a new one is created, and
 // startupNotice() says so in a sentence the main window shows.
@@ -23,6 +23,8 @@ class MusicGenerator;
 class MusicPlayback;
 class PieceStore;
 class LocalApiService;
+class CatalogService;
+class DownloadQueue;
 
 class AppServices {
 public:
@@ -48,6 +50,9 @@ public:
     PieceStore* pieces() { return pieces_.get(); }
     // The OpenAI-compatible server on the loaded model, when Settings switch it on.
     LocalApiService& api() { return *api_; }
+    // The model catalog with this machine's fit estimates, and the downloads from it.
+    CatalogService& catalog() { return *catalog_; }
+    DownloadQueue& downloads() { return *downloads_; }
 
     // Path of the database in use (a temporary file when the real one could not be used).
     QString databasePath() const { return databasePath_; }
@@ -70,6 +75,8 @@ private:
     std::unique_ptr<MusicGenerator> musicGenerator_;
     std::unique_ptr<MusicPlayback> musicPlayback_;
     std::unique_ptr<LocalApiService> api_;
+    std::unique_ptr<CatalogService> catalog_;
+    std::unique_ptr<DownloadQueue> downloads_;
     QString databasePath_;
     QString startupNotice_;
 };

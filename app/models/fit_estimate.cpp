@@ -34,10 +34,15 @@ ModelSummary summaryOf(const CatalogEntry& e)
 
 } // namespace
 
+qint64 MachineProfile::physicalMemory()
+{
+    return qint64(::sysconf(_SC_PHYS_PAGES)) * qint64(::sysconf(_SC_PAGE_SIZE));
+}
+
 MachineProfile MachineProfile::probe(const QString& computeDevice, double knownBandwidthGBs)
 {
     MachineProfile m;
-    m.ramBytes = qint64(::sysconf(_SC_PHYS_PAGES)) * qint64(::sysconf(_SC_PAGE_SIZE));
+    m.ramBytes = physicalMemory();
     m.bandwidthGBs = knownBandwidthGBs > 0 ? knownBandwidthGBs : rwkv::cpu::measureReadBandwidth();
     if (computeDevice == QLatin1String("cpu"))
         return m;

@@ -20,6 +20,7 @@ struct MachineProfile {
     // the GUI thread, or pass a remembered figure); the GPU of `computeDevice` ("auto", "cpu",
     // "vulkan:N") when it has one.
     static MachineProfile probe(const QString& computeDevice, double knownBandwidthGBs = 0);
+    static qint64 physicalMemory();
 };
 
 struct FitEstimate {

@@ -19,6 +19,12 @@ const QString kChatSampling = QStringLiteral("sampling/chat");
 const QString kWriteSampling = QStringLiteral("sampling/write");
 const QString kPersonas = QStringLiteral("chat/personas");
 const QString kDatabase = QStringLiteral("storage/database");
+const QString kModelsFolder = QStringLiteral("downloads/modelsFolder");
+const QString kMirror = QStringLiteral("downloads/mirror");
+const QString kSystemProxy = QStringLiteral("downloads/useSystemProxy");
+const QString kPendingDownloads = QStringLiteral("downloads/pending");
+const QString kListings = QStringLiteral("downloads/listings");
+const QString kBandwidth = QStringLiteral("machine/bandwidthGBs");
 
 QJsonObject personaToJson(const PersonaPreset& p)
 {
@@ -200,3 +206,31 @@ QString AppSettings::databasePath() const
 }
 
 void AppSettings::setDatabasePath(const QString& path) { settings_->setValue(kDatabase, path); }
+
+AppSettings::DownloadSettings AppSettings::downloads() const
+{
+    DownloadSettings d;
+    d.modelsFolder = settings_->value(kModelsFolder,
+                                      QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                          + QStringLiteral("/models")).toString();
+    d.mirror = settings_->value(kMirror, QStringLiteral("https://huggingface.co")).toString();
+    d.useSystemProxy = settings_->value(kSystemProxy, true).toBool();
+    return d;
+}
+
+void AppSettings::setDownloads(const DownloadSettings& downloads)
+{
+    if (downloads == this->downloads())
+        return;
+    settings_->setValue(kModelsFolder, downloads.modelsFolder);
+    settings_->setValue(kMirror, downloads.mirror);
+    settings_->setValue(kSystemProxy, downloads.useSystemProxy);
+    emit downloadsChanged();
+}
+
+QByteArray AppSettings::pendingDownloads() const { return settings_->value(kPendingDownloads).toByteArray(); }
+void AppSettings::setPendingDownloads(const QByteArray& json) { settings_->setValue(kPendingDownloads, json); }
+QByteArray AppSettings::catalogListings() const { return settings_->value(kListings).toByteArray(); }
+void AppSettings::setCatalogListings(const QByteArray& json) { settings_->setValue(kListings, json); }
+double AppSettings::measuredBandwidth() const { return settings_->value(kBandwidth, 0.0).toDouble(); }
+void AppSettings::setMeasuredBandwidth(double gbs) { settings_->setValue(kBandwidth, gbs); }

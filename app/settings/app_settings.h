@@ -85,6 +85,26 @@ public:
     ApiServerSettings apiServer() const;
     void setApiServer(const ApiServerSettings& server);
 
+    // Settings → Downloads: where downloaded models go, the Hugging Face address (or a mirror of
+    // it, e.g. for users in China) and whether to go through the system's proxy (on by default).
+    struct DownloadSettings {
+        QString modelsFolder;
+        QString mirror;
+        bool useSystemProxy = true;
+        bool operator==(const DownloadSettings&) const = default;
+    };
+    DownloadSettings downloads() const;
+    void setDownloads(const DownloadSettings& downloads);
+    // The download queue as DownloadQueue saved it (JSON), so downloads survive a restart.
+    QByteArray pendingDownloads() const;
+    void setPendingDownloads(const QByteArray& json);
+    // The repositories' file listings last fetched (JSON: repo -> listing), for offline starts.
+    QByteArray catalogListings() const;
+    void setCatalogListings(const QByteArray& json);
+    // This machine's memory bandwidth in GB/s as last measured; 0 before the first measurement.
+    double measuredBandwidth() const;
+    void setMeasuredBandwidth(double gbs);
+
     // Where the conversation and document database lives.
     QString databasePath() const;
     void setDatabasePath(const QString& path);
@@ -95,6 +115,7 @@ signals:
     void personasChanged();
     void chatSamplingChanged();
     void apiServerChanged();
+    void downloadsChanged();
 
 private:
     std::unique_ptr<QSettings> settings_;

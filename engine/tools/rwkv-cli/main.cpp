@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "app/documents/rag_command.h" // Qt-side; see its header
 #include "app/server/serve_command.h"  // Qt-side; see its header
+#include "app/models/download_command.h" // Qt-side; see its header
 #include "core/error.h"
 
 #include <cstdio>
@@ -28,6 +29,8 @@ const Command kCommands[] = {
     {"merge", runMerge, "merge MODEL --lora F --lora-alpha A --out MERGED  merge a LoRA into the model"},
     {"rag", runRagCommand, "rag index PATH... --db F --model M | rag query|ask --db F --model M [--top K] QUESTION"},
     {"serve", runServeCommand, "serve MODEL [--host 127.0.0.1] [--port 8000] [--api-key K] [--parallel N]  OpenAI-compatible API"},
+    {"download", runDownloadCommand, "download URL --out FILE [--sha256 HEX]  resumable, verified download"},
+    {"catalog", runCatalogCommand, "catalog [--json]                models to download, with this machine's estimates"},
     {"midi", runMidi, "midi encode IN.mid [--piano] | decode OUT.mid | render IN.mid OUT.wav"},
 };
 
