@@ -2,11 +2,14 @@
 
 #include "app/app_services.h"
 #include "app/inference/inference_service.h"
+#include "app/models/download_queue.h"
+#include "app/models/model_library.h"
 #include "app/server/local_api_service.h"
 #include "app/settings/app_settings.h"
 #include "ui/chat/chat_pane.h"
 #include "ui/compose/compose_pane.h"
 #include "ui/models/models_pane.h"
+#include "ui/models/welcome_view.h"
 #include "ui/settings/settings_pane.h"
 #include "ui/widgets/icons.h"
 #include "ui/finetune/finetune_pane.h"
@@ -17,6 +20,7 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QListWidget>
 #include <QShortcut>
 #include <QStackedWidget>
@@ -52,7 +56,8 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     AppSettings& settings = services_.settings();
     chat_ = new ChatPane(services_.chat(), settings, pages_);
     write_ = new WritePane(services_.write(), settings, pages_);
-    models_ = new ModelsPane(services_.models(), services_.inference(), pages_);
+    models_ = new ModelsPane(services_.models(), services_.inference(), services_.catalog(), services_.downloads(),
+                             pages_);
     using icons::Name;
     addPane(QStringLiteral("chat"), tr("Chat"), int(Name::Chat), chat_, true);
     addPane(QStringLiteral("write"), tr("Write"), int(Name::Write), write_, true);
@@ -72,6 +77,13 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
             new SettingsPane(settings, services_.databasePath(), pages_, &services_.api()), true);
 
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+    // Not a pane of the sidebar: shown instead of the chat until there is a model.
+    welcome_ = new WelcomeView(services_.catalog(), services_.downloads(), services_.models(), pages_);
+    pages_->addWidget(welcome_);
+    connect(welcome_, &WelcomeView::catalogRequested, this, [this](const QString& entryId) {
+        showPane(QStringLiteral("models"));
+        models_->showCatalog(entryId);
+    });
     modelStatus_ = new QLabel(this);
     modelStatus_->setObjectName(QStringLiteral("modelStatus"));
     statusBar()->addPermanentWidget(modelStatus_);
@@ -87,8 +99,24 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     };
     connect(&services_.api(), &LocalApiService::statusChanged, this, showApi);
     showApi();
+    auto* downloadStatus = new QLabel(this);
+    downloadStatus->setObjectName(QStringLiteral("downloadStatus"));
+    statusBar()->addPermanentWidget(downloadStatus);
+    auto showDownloads = [this, downloadStatus] {
+        const QString summary = services_.downloads().summary();
+        downloadStatus->setText(summary);
+        downloadStatus->setVisible(!summary.isEmpty());
+    };
+    connect(&services_.downloads(), &DownloadQueue::summaryChanged, this, showDownloads);
+    showDownloads();
     InferenceService& inference = services_.inference();
     connect(&inference, &InferenceService::modelLoaded, this, &MainWindow::updateModelStatus);
+    connect(&inference, &InferenceService::modelLoaded, this, [this] {
+        if (!showingWelcome())
+            return;
+        showPane(QStringLiteral("chat")); // the first model is in: ready to type
+        chat_->input()->setFocus();
+    });
     connect(&inference, &InferenceService::modelUnloaded, this, &MainWindow::updateModelStatus);
     connect(&inference, &InferenceService::loadStarted, this, &MainWindow::updateModelStatus);
     connect(&inference, &InferenceService::loadFailed, this, [this](const QString& sentence) {
@@ -115,6 +143,11 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     restoreGeometry(settings.windowGeometry());
     restoreState(settings.windowState());
     showPane(settings.currentPane());
+    if (currentPane() == QLatin1String("chat") && services_.models().rowCount() == 0 && !inference.hasModel()
+        && !inference.isLoading()) {
+        sidebar_->setCurrentRow(-1);
+        pages_->setCurrentWidget(welcome_);
+    }
     if (!services_.startupNotice().isEmpty())
         showBanner(services_.startupNotice());
     updateModelStatus();
@@ -147,6 +180,11 @@ void MainWindow::showPane(const QString& key)
     sidebar_->setCurrentRow(row >= 0 ? row : 0);
 }
 
+bool MainWindow::showingWelcome() const
+{
+    return pages_->currentWidget() == welcome_;
+}
+
 QString MainWindow::currentPane() const
 {
     return keys_.value(sidebar_->currentRow());
@@ -176,7 +214,7 @@ void MainWindow::updateModelStatus()
                                   .arg(inference.model().fileName, inference.model().arch,
                                        formatParameters(inference.model().parameters)));
     else
-        modelStatus_->setText(tr("No model loaded — add one in Models"));
+        modelStatus_->setText(tr("No model loaded — get or add one in Models"));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

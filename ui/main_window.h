@@ -1,6 +1,7 @@
 // MainWindow is the application's top-level window: a sidebar of panes (Chat, Write, Compose,
-// Fine-tune, Documents, Models, Settings) beside the page of the chosen one, the loaded model in
-// the status bar, and a banner for start-up problems. It restores its geometry and the open pane
+// Fine-tune, Documents, Models, Settings) beside the page of the chosen one, the loaded model and
+// any download in the status bar, a banner for start-up problems, and the welcome view while there
+// is no model yet (it gives way to the chat once one is loaded). It restores its geometry and the open pane
 // from AppSettings and saves them when closed. It owns no logic: panes talk to the app services.
 #pragma once
 
@@ -10,6 +11,7 @@ class AppServices;
 class ChatPane;
 class ModelsPane;
 class WritePane;
+class WelcomeView;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -29,6 +31,8 @@ public:
     ChatPane* chatPane() const { return chat_; }
     WritePane* writePane() const { return write_; }
     ModelsPane* modelsPane() const { return models_; }
+    WelcomeView* welcomeView() const { return welcome_; }
+    bool showingWelcome() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -47,6 +51,7 @@ private:
     ChatPane* chat_;
     WritePane* write_;
     ModelsPane* models_;
+    WelcomeView* welcome_;
     QStringList keys_;
     QList<int> iconIds_;
 };

@@ -312,6 +312,8 @@ QVariant DownloadQueue::data(const QModelIndex& index, int role) const
         return item.entryId;
     case PathRole:
         return item.spec.destination;
+    case FinishedRole:
+        return item.done;
     case CanPauseRole:
         return !item.done && !item.userPaused && item.error.isEmpty();
     case CanResumeRole:

@@ -28,6 +28,7 @@ public:
         PathRole,       // where the file goes
         CanPauseRole,
         CanResumeRole,
+        FinishedRole,   // downloaded and verified
     };
 
     // `vocabularyPath`: where the World vocabulary belongs (rwkv::defaultWorldVocabPath()).

@@ -3,6 +3,7 @@
 #include "app/inference/inference_service.h"
 #include "app/inference/model_summary.h"
 #include "app/models/model_library.h"
+#include "ui/models/catalog_view.h"
 #include "ui/widgets/icons.h"
 
 #include <QComboBox>
@@ -15,13 +16,23 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidget* parent)
+ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, CatalogService& catalog,
+                       DownloadQueue& downloads, QWidget* parent)
     : QWidget(parent), library_(library), inference_(inference)
 {
     setAcceptDrops(true);
-    auto* layout = new QHBoxLayout(this);
+    auto* outer = new QVBoxLayout(this);
+    tabs_ = new QTabWidget(this);
+    tabs_->setObjectName(QStringLiteral("modelsTabs"));
+    outer->addWidget(tabs_);
+    auto* mine = new QWidget(tabs_);
+    auto* layout = new QHBoxLayout(mine);
+    catalogView_ = new CatalogView(catalog, downloads, library, tabs_);
+    tabs_->addTab(mine, tr("My models"));
+    tabs_->addTab(catalogView_, tr("Get models"));
 
     auto* left = new QVBoxLayout;
     list_ = new QListView(this);
@@ -90,6 +101,10 @@ ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidg
     right->addWidget(error_);
     right->addStretch();
     layout->addLayout(right, 1);
+    auto* getModels = new QPushButton(tr("Get models…"), this);
+    getModels->setToolTip(tr("Download RWKV models, with how fast each will run on this computer"));
+    left->addWidget(getModels);
+    connect(getModels, &QPushButton::clicked, this, [this] { showCatalog(); });
 
     connect(add, &QPushButton::clicked, this, &ModelsPane::chooseFiles);
     connect(remove_, &QPushButton::clicked, this, [this] { library_.remove(currentRow()); });
@@ -121,6 +136,13 @@ ModelsPane::ModelsPane(ModelLibrary& library, InferenceService& inference, QWidg
     showDetails();
 }
 
+void ModelsPane::showCatalog(const QString& entryId)
+{
+    tabs_->setCurrentWidget(catalogView_);
+    if (!entryId.isEmpty())
+        catalogView_->select(entryId);
+}
+
 void ModelsPane::addFiles(const QStringList& paths)
 {
     const QStringList problems = library_.addFiles(paths);
@@ -150,8 +172,9 @@ void ModelsPane::showDetails()
     remove_->setEnabled(row >= 0);
     if (row < 0) {
         title_->setText(library_.rowCount() == 0 ? tr("<h3>No models yet</h3>") : QString());
-        details_->setText(tr("Add an RWKV checkpoint (.pth or .safetensors, versions 4 to 7) to chat and write "
-                             "with it. Files stay where they are; RWKV Studio remembers them."));
+        details_->setText(tr("Get a model from the catalog (Get models…), or add an RWKV checkpoint you already "
+                             "have (.pth or .safetensors, versions 4 to 7). Files stay where they are; RWKV Studio "
+                             "remembers them."));
         load_->setEnabled(false);
         unload_->setEnabled(false);
         return;

@@ -3,6 +3,7 @@
 #include "app/inference/compute_devices.h"
 #include "app/settings/app_settings.h"
 #include "ui/settings/api_server_box.h"
+#include "ui/settings/download_settings_box.h"
 
 #include <QThread>
 #include <algorithm>
@@ -82,6 +83,7 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     layout->addWidget(general);
     if (api)
         layout->addWidget(new ApiServerBox(settings_, *api, this));
+    layout->addWidget(new DownloadSettingsBox(settings_, this));
 
     auto* personaBox = new QGroupBox(tr("Personas for new chats"), this);
     auto* row = new QHBoxLayout(personaBox);
