@@ -76,8 +76,8 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     addPane(QStringLiteral("settings"), tr("Settings"), int(Name::Settings),
             new SettingsPane(settings, services_.databasePath(), pages_, &services_.api()), true);
 
-    connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
-    // Not a pane of the sidebar: shown instead of the chat until there is a model.
+    connect(sidebar_, &QListWidget::currentRowChanged, this, &MainWindow::showPage);
+    // Not a pane of the sidebar: shown in the chat's place until there is a model.
     welcome_ = new WelcomeView(services_.catalog(), services_.downloads(), services_.models(), pages_);
     pages_->addWidget(welcome_);
     connect(welcome_, &WelcomeView::catalogRequested, this, [this](const QString& entryId) {
@@ -112,9 +112,11 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     InferenceService& inference = services_.inference();
     connect(&inference, &InferenceService::modelLoaded, this, &MainWindow::updateModelStatus);
     connect(&inference, &InferenceService::modelLoaded, this, [this] {
-        if (!showingWelcome())
+        const bool welcoming = showingWelcome();
+        welcomeWanted_ = false;
+        if (!welcoming)
             return;
-        showPane(QStringLiteral("chat")); // the first model is in: ready to type
+        showPage(sidebar_->currentRow()); // the first model is in: the chat, ready to type
         chat_->input()->setFocus();
     });
     connect(&inference, &InferenceService::modelUnloaded, this, &MainWindow::updateModelStatus);
@@ -142,12 +144,8 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
     resize(1180, 760);
     restoreGeometry(settings.windowGeometry());
     restoreState(settings.windowState());
+    welcomeWanted_ = services_.models().rowCount() == 0 && !inference.hasModel() && !inference.isLoading();
     showPane(settings.currentPane());
-    if (currentPane() == QLatin1String("chat") && services_.models().rowCount() == 0 && !inference.hasModel()
-        && !inference.isLoading()) {
-        sidebar_->setCurrentRow(-1);
-        pages_->setCurrentWidget(welcome_);
-    }
     if (!services_.startupNotice().isEmpty())
         showBanner(services_.startupNotice());
     updateModelStatus();
@@ -178,6 +176,17 @@ void MainWindow::showPane(const QString& key)
 {
     const int row = keys_.indexOf(key);
     sidebar_->setCurrentRow(row >= 0 ? row : 0);
+    showPage(sidebar_->currentRow()); // also when the row was already current
+}
+
+void MainWindow::showPage(int row)
+{
+    if (row < 0)
+        return;
+    if (welcomeWanted_ && keys_.value(row) == QLatin1String("chat"))
+        pages_->setCurrentWidget(welcome_);
+    else
+        pages_->setCurrentIndex(row);
 }
 
 bool MainWindow::showingWelcome() const

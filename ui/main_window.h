@@ -42,6 +42,8 @@ private:
     void addPane(const QString& key, const QString& title, int icon, QWidget* page, bool enabled);
     void refreshIcons();
     void updateModelStatus();
+    // Shows the page of sidebar row `row`: the chat's place holds the welcome until there is a model.
+    void showPage(int row);
 
     AppServices& services_;
     QListWidget* sidebar_;
@@ -52,6 +54,7 @@ private:
     WritePane* write_;
     ModelsPane* models_;
     WelcomeView* welcome_;
+    bool welcomeWanted_ = false;
     QStringList keys_;
     QList<int> iconIds_;
 };

@@ -6,7 +6,7 @@
 #include "app/models/download_queue.h"
 #include "app/models/model_library.h"
 #include "app/settings/app_settings.h"
-#include "download_test_server.h"
+#include "download_test_support.h"
 #include "fixtures.h"
 
 #include <QCryptographicHash>
@@ -30,21 +30,6 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QString sha256(const QByteArray& data)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
-}
-
-// A listing in the Hugging Face API's shape for one LFS file.
-QByteArray listingFor(const QString& path, const QByteArray& body, const QString& hash)
-{
-    const QJsonArray files{
-        QJsonObject{{"type", "file"}, {"oid", "a6344aac8c09253b3b630fb776ae94478aa0275b"}, {"size", 1519}, {"path", ".gitattributes"}},
-        QJsonObject{{"type", "file"}, {"oid", "0d5a3c9f1e7b2a4c6d8e0f1a3b5c7d9e1f2a4b6c"}, {"size", double(body.size())},
-                    {"lfs", QJsonObject{{"oid", hash}, {"size", double(body.size())}, {"pointerSize", 134}}},
-                    {"path", path}}};
-    return QJsonDocument(files).toJson(QJsonDocument::Compact);
-}
 
 MachineProfile machine(qint64 ramGb, double bandwidth)
 {
@@ -192,7 +177,7 @@ private slots:
         RWKV_REQUIRE_FIXTURE(kModel);
         RWKV_REQUIRE_FIXTURE(kVocab);
         setUpServer();
-        Services s(dir_.path(), catalogJson());
+        DownloadTestServices s(dir_.path(), testCatalog(server_, vocab_), server_.url(QString()));
         QSignalSpy downloaded(s.queue.get(), &DownloadQueue::modelDownloaded);
         QCOMPARE(s.queue->add("tiny", "int8"), QString());
         QCOMPARE(s.queue->rowCount(), 2); // the vocabulary came along, first
@@ -223,9 +208,9 @@ private slots:
         RWKV_REQUIRE_FIXTURE(kModel);
         setUpServer();
         QFile::copy(rwkvtest::fixture(kVocab), vocabPath()); // the vocabulary is already here
-        server_.file("/test/tiny/resolve/main/tiny-rwkv-7v0-834K.pth").stallAfter = 2000000;
+        server_.file(kTestModelPath).stallAfter = 2000000;
         {
-            Services s(dir_.path(), catalogJson());
+            DownloadTestServices s(dir_.path(), testCatalog(server_, vocab_), server_.url(QString()));
             QCOMPARE(s.queue->add("tiny"), QString());
             QCOMPARE(s.queue->rowCount(), 1);
             QVERIFY(QTest::qWaitFor([&] {
@@ -234,8 +219,8 @@ private slots:
             QVERIFY(s.queue->summary().startsWith("Downloading Tiny test model"));
         } // the app quits mid-file
         server_.dropAll();
-        server_.file("/test/tiny/resolve/main/tiny-rwkv-7v0-834K.pth").stallAfter = -1;
-        Services again(dir_.path(), catalogJson());
+        server_.file(kTestModelPath).stallAfter = -1;
+        DownloadTestServices again(dir_.path(), testCatalog(server_, vocab_), server_.url(QString()));
         QCOMPARE(again.queue->rowCount(), 1);
         QSignalSpy downloaded(again.queue.get(), &DownloadQueue::modelDownloaded);
         QVERIFY(QTest::qWaitFor([&] { return downloaded.size() == 1; }, 20000));
@@ -250,7 +235,7 @@ private slots:
         QFile::copy(rwkvtest::fixture(kVocab), vocabPath());
         server_.file("/api/models/test/tiny/tree/main").body =
             listingFor("tiny-rwkv-7v0-834K.pth", model_, QString(64, QLatin1Char('d')));
-        Services s(dir_.path(), catalogJson());
+        DownloadTestServices s(dir_.path(), testCatalog(server_, vocab_), server_.url(QString()));
         QSignalSpy failed(s.queue.get(), &DownloadQueue::failed);
         QCOMPARE(s.queue->add("tiny"), QString());
         QVERIFY(QTest::qWaitFor([&] { return failed.size() == 1; }, 20000));
@@ -267,7 +252,7 @@ private slots:
         RWKV_REQUIRE_FIXTURE(kModel);
         setUpServer();
         const QString url = server_.url("/test/tiny/resolve/main/tiny-rwkv-7v0-834K.pth");
-        server_.file("/test/tiny/resolve/main/tiny-rwkv-7v0-834K.pth").dropAfter = {1500000};
+        server_.file(kTestModelPath).dropAfter = {1500000};
         const QString out = dir_.filePath("cli/model.pth");
         QProcess cli;
         QStringList lines = runCli(cli, {"download", url, "--out", out, "--sha256", sha256(model_)});
@@ -329,33 +314,6 @@ private slots:
     }
 
 private:
-    struct Services {
-        Services(const QString& dir, const QByteArray& catalog)
-        {
-            settings = std::make_unique<AppSettings>(dir + "/settings.ini");
-            settings->setDownloads({dir + "/models", mirror, true});
-            inference = std::make_unique<InferenceService>();
-            library = std::make_unique<ModelLibrary>(*settings, *inference);
-            QString error;
-            catalogService = std::make_unique<CatalogService>(*settings, ModelCatalog::parse(catalog, &error));
-            queue = std::make_unique<DownloadQueue>(*settings, *catalogService, *library, dir + "/data/vocab.txt");
-            queue->setRetryPolicy(3, 10);
-        }
-        ~Services()
-        {
-            queue.reset();
-            catalogService.reset();
-            library.reset();
-            inference.reset();
-        }
-        static inline QString mirror;
-        std::unique_ptr<AppSettings> settings;
-        std::unique_ptr<InferenceService> inference;
-        std::unique_ptr<ModelLibrary> library;
-        std::unique_ptr<CatalogService> catalogService;
-        std::unique_ptr<DownloadQueue> queue;
-    };
-
     QString vocabPath() const { return dir_.filePath("data/vocab.txt"); }
 
     void setUpServer()
@@ -364,23 +322,7 @@ private:
         vocab_ = readAll(rwkvtest::fixture(kVocab));
         QVERIFY(model_.size() > 2000000);
         QDir().mkpath(dir_.filePath("data"));
-        server_.file("/vocab.txt").body = vocab_;
-        server_.file("/test/tiny/resolve/main/tiny-rwkv-7v0-834K.pth").body = model_;
-        server_.file("/api/models/test/tiny/tree/main").body = listingFor("tiny-rwkv-7v0-834K.pth", model_, sha256(model_));
-        server_.file("/api/models/test/tiny/tree/main").contentType = "application/json";
-        Services::mirror = server_.url(QString());
-    }
-
-    QByteArray catalogJson() const
-    {
-        return QStringLiteral(R"({"entries":[
-            {"id":"tiny","name":"Tiny test model","purpose":"chat","repo":"test/tiny","file":"tiny-rwkv-7v0-834K.pth",
-             "parameters":834000,"arch":"7","layers":2,"embd":64,"vocab":256,"context":1024,"license":"MIT",
-             "tokenizer":"world","about":"A test model."},
-            {"id":"vocab","name":"Vocabulary","purpose":"vocabulary","url":"%1","file":"rwkv_vocab_v20230424.txt",
-             "sha256":"%2","license":"Apache-2.0","about":"The tokenizer."}]})")
-            .arg(server_.url("/vocab.txt"), sha256(vocab_))
-            .toUtf8();
+        serveTestFiles(server_, model_, vocab_);
     }
 
     // Runs rwkv-cli to completion while this test's server keeps answering; returns stdout's lines.

@@ -115,7 +115,8 @@ void WelcomeView::showRecommendation()
         return;
     }
     download_->setVisible(true);
-    download_->setText(tr("Download %1 (%2)").arg(entry->name, formatBytes(entry->bytes)));
+    download_->setText(entry->bytes > 0 ? tr("Download %1 (%2)").arg(entry->name, formatBytes(entry->bytes))
+                                        : tr("Download %1").arg(entry->name));
     QString text = tr("<b>Recommended for this computer: %1.</b> %2").arg(entry->name.toHtmlEscaped(), entry->about.toHtmlEscaped());
     text += QStringLiteral("<br>") + (catalog_.machineMeasured()
                                           ? pick.estimate.sentence(catalog_.machine()).toHtmlEscaped() + QLatin1Char('.')
