@@ -35,8 +35,13 @@ void CatalogService::setMachine(const MachineProfile& machine)
     emit machineReady();
 }
 
-void CatalogService::measureMachine(const QString& computeDevice)
+void CatalogService::measureMachine()
 {
+    if (!measureOnDeviceChange_) {
+        measureOnDeviceChange_ = true;
+        connect(&settings_, &AppSettings::computeDeviceChanged, this, &CatalogService::measureMachine);
+    }
+    const QString computeDevice = settings_.computeDevice();
     const double known = settings_.measuredBandwidth();
     auto* watcher = new QFutureWatcher<MachineProfile>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {

@@ -27,9 +27,9 @@ public:
     bool machineMeasured() const { return machineMeasured_; }
     Recommendation recommendation() const { return recommend(catalog_, machine_); }
 
-    // Measures the machine in the background (the bandwidth only the first time ever); emits
-    // machineReady. `computeDevice` as in AppSettings ("auto", "cpu", "vulkan:N").
-    void measureMachine(const QString& computeDevice);
+    // Measures the machine in the background (the bandwidth only the first time ever; the GPU
+    // that Settings → "Run models on" picks, again whenever that changes); emits machineReady.
+    void measureMachine();
     // Replaces the profile (tests, and `rwkv-cli catalog --ram-gb`).
     void setMachine(const MachineProfile& machine);
 
@@ -53,5 +53,6 @@ private:
     ModelCatalog catalog_;
     MachineProfile machine_;
     bool machineMeasured_ = false;
+    bool measureOnDeviceChange_ = false;
     QNetworkAccessManager network_;
 };

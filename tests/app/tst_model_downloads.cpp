@@ -163,6 +163,29 @@ private slots:
         }
     }
 
+    void machineIsMeasuredOnceAndRemembered()
+    {
+        double measured = 0;
+        {
+            AppSettings settings(dir_.filePath("settings.ini"));
+            settings.setComputeDevice("cpu");
+            CatalogService service(settings, ModelCatalog::builtIn());
+            QCOMPARE(service.machine().bandwidthGBs, 0.0);
+            QVERIFY(service.machine().ramBytes > kGiB / 2);
+            QSignalSpy ready(&service, &CatalogService::machineReady);
+            service.measureMachine();
+            QVERIFY(QTest::qWaitFor([&] { return ready.size() == 1; }, 30000));
+            measured = service.machine().bandwidthGBs;
+            QVERIFY(measured > 0.1);
+            QCOMPARE(service.machine().gpuMemoryBytes, 0); // models run on the CPU here
+            QCOMPARE(settings.measuredBandwidth(), measured);
+        }
+        AppSettings settings(dir_.filePath("settings.ini"));
+        CatalogService service(settings, ModelCatalog::builtIn());
+        QCOMPARE(service.machine().bandwidthGBs, measured); // known before measuring again
+        QVERIFY(!service.recommendation().entryId.isEmpty());
+    }
+
     void tooBigIsSaidPlainly()
     {
         const MachineProfile m = machine(8, 60);

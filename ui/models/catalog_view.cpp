@@ -172,7 +172,7 @@ void CatalogView::showEvent(QShowEvent* event)
     QWidget::showEvent(event);
     if (!measured_ && !catalog_.machineMeasured()) {
         measured_ = true;
-        catalog_.measureMachine(QStringLiteral("auto"));
+        catalog_.measureMachine();
     }
 }
 

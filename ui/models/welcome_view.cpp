@@ -99,7 +99,7 @@ void WelcomeView::showEvent(QShowEvent* event)
     QWidget::showEvent(event);
     if (!measured_ && !catalog_.machineMeasured()) {
         measured_ = true;
-        catalog_.measureMachine(QStringLiteral("auto"));
+        catalog_.measureMachine();
     }
 }
 
