@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -181,6 +182,21 @@ private slots:
         QVERIFY(waitFinished(d));
         QCOMPARE(d.state(), FileDownload::State::Failed);
         QVERIFY2(d.errorString().contains("Could not reach"), qPrintable(d.errorString()));
+    }
+
+    void brokenProxyIsASentence()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        QNetworkAccessManager viaProxy;
+        viaProxy.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port));
+        FileDownload d(viaProxy, {QUrl(server_.url("/m.pth")), target_, sha256(body_), 0});
+        d.start();
+        QVERIFY(waitFinished(d));
+        QCOMPARE(d.state(), FileDownload::State::Failed);
+        QVERIFY2(d.errorString().contains("proxy"), qPrintable(d.errorString()));
     }
 
     void fullDiskBeforeStarting()
