@@ -11,7 +11,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14
     nlohmann-json3-dev libzstd-dev libfluidsynth-dev fluid-soundfont-gm \
     libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers libpoppler-qt6-dev fonts-wqy-microhei \
     libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim qt6-httpserver-dev qt6-websockets-dev \
-    g++-aarch64-linux-gnu qemu-user
+    libsqlite3-dev g++-aarch64-linux-gnu qemu-user
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench bench-server clean

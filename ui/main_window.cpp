@@ -74,7 +74,8 @@ MainWindow::MainWindow(AppServices& services, QWidget* parent) : QMainWindow(par
             new DocumentsPane(services_.documents(), pages_), true);
     addPane(QStringLiteral("models"), tr("Models"), int(Name::Models), models_, true);
     addPane(QStringLiteral("settings"), tr("Settings"), int(Name::Settings),
-            new SettingsPane(settings, services_.databasePath(), pages_, &services_.api()), true);
+            new SettingsPane(settings, services_.databasePath(), pages_, &services_.api(), &services_.chat()),
+            true);
 
     connect(sidebar_, &QListWidget::currentRowChanged, this, &MainWindow::showPage);
     // Not a pane of the sidebar: shown in the chat's place until there is a model.

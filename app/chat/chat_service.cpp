@@ -49,8 +49,12 @@ QString titleFrom(const QString& text)
 ChatService::ChatService(ConversationStore& store, InferenceService& inference, AppSettings& settings,
                          QObject* parent)
     : QObject(parent), store_(store), inference_(inference), settings_(settings), conversations_(store),
-      sampling_(settings.chatSampling())
+      sampling_(settings.chatSampling()), writer_(store.path())
 {
+    writer_.setBudget(settings_.stateBudget());
+    connect(&settings_, &AppSettings::stateBudgetChanged, this, [this] { writer_.setBudget(settings_.stateBudget()); });
+    connect(&writer_, &StateWriter::failed, this, &ChatService::errorOccurred);
+    connect(&writer_, &StateWriter::storageChanged, this, &ChatService::stateStorageChanged);
     personaName_ = settings_.personas().value(0).name;
     connect(&inference_, &InferenceService::replyDelta, this, &ChatService::onDelta);
     connect(&inference_, &InferenceService::jobFinished, this, &ChatService::onFinished);
@@ -318,18 +322,29 @@ bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
         return report(Result<void>(path.error()));
     const QList<Message>& messages = path.value();
 
-    // Start from the newest state of this model on the path; feed only the messages after it.
+    // Start from the newest state of this model on the path (one still being written counts);
+    // feed only the messages after it.
     GenerationRequest request;
     qsizetype first = 0;
-    auto nearest = store_.nearestStateAncestor(userMessage, fingerprint);
-    if (nearest.ok() && nearest.value()) {
-        auto state = store_.loadState(*nearest.value(), fingerprint);
-        if (state.ok()) {
-            request.startState = state.value().bytes;
-            for (qsizetype i = 0; i < messages.size(); ++i)
-                if (messages[i].id == *nearest.value())
+    // Twice at most: the writer's tidying may drop the state found a moment ago.
+    for (int attempt = 0; attempt < 2 && first == 0; ++attempt) {
+        auto nearest = store_.nearestStateAncestor(userMessage, fingerprint);
+        for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+            if (auto queued = writer_.pending(messages[i].id, fingerprint)) {
+                request.startState = queued->bytes;
+                first = i + 1;
+                break;
+            }
+            if (nearest.ok() && nearest.value() && messages[i].id == *nearest.value()) {
+                if (auto state = store_.loadState(messages[i].id, fingerprint); state.ok()) {
+                    request.startState = state.value().bytes;
                     first = i + 1;
+                }
+                break;
+            }
         }
+        if (!nearest.ok() || !nearest.value())
+            break;
     }
     PendingReply pending;
     pending.conversation = conversation;
@@ -399,9 +414,10 @@ void ChatService::onFinished(const GenerationResult& result)
     const PendingReply pending = *it;
     pending_.erase(it);
 
+    writer_.setOpenConversation(current_);
     for (qsizetype i = 0; i < result.segmentStates.size() && i < pending.segmentMessages.size(); ++i)
-        report(store_.saveState(pending.segmentMessages[i],
-                                {result.modelFingerprint, kStateFormat, result.segmentStates[i]}));
+        writer_.save(pending.conversation, pending.segmentMessages[i],
+                     {result.modelFingerprint, kStateFormat, result.segmentStates[i]});
     const QString text = chat_prompt::replyText(pending.mode, result.reply);
     // A reply stopped before its first character is dropped rather than saved empty.
     const bool ok = result.ok() && !(text.isEmpty() && result.finish == GenerationResult::Finish::Stopped);
@@ -416,10 +432,9 @@ void ChatService::onFinished(const GenerationResult& result)
                           {QStringLiteral("settleTokens"), result.settleTokens},
                           {QStringLiteral("finish"), finishName(result.finish)},
                           {QStringLiteral("model"), inference_.model().fileName}};
-        std::optional<StateBlob> state;
+        report(store_.completeMessage(pending.reply, text, result.generatedTokens, stats));
         if (!result.replyState.isEmpty())
-            state = StateBlob{result.modelFingerprint, kStateFormat, result.replyState};
-        report(store_.completeMessage(pending.reply, text, result.generatedTokens, stats, state));
+            writer_.save(pending.conversation, pending.reply, {result.modelFingerprint, kStateFormat, result.replyState});
     }
     if (pending.conversation == current_) {
         messages_.setStreaming(kNoMessage, {}, {});
@@ -428,6 +443,12 @@ void ChatService::onFinished(const GenerationResult& result)
     }
     refreshList();
     emit replyFinished(pending.reply, ok);
+}
+
+qint64 ChatService::stateStorageBytes() const
+{
+    auto bytes = store_.stateStorageBytes();
+    return bytes.ok() ? bytes.value() : 0;
 }
 
 // --- Export / import -----------------------------------------------------------------------

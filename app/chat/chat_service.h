@@ -13,6 +13,8 @@
 #include "app/settings/app_settings.h"
 #include "app/store/conversation_store.h"
 
+#include "app/store/state_writer.h"
+
 #include <QHash>
 #include <QObject>
 
@@ -63,6 +65,11 @@ public:
     // Deletes the message and everything after it.
     void deleteMessage(MessageId message);
 
+    // Bytes the saved model states of all chats take (Settings shows it beside the budget).
+    qint64 stateStorageBytes() const;
+    // Waits until every model state is written (quitting, tests).
+    void flushStates() { writer_.flush(); }
+
     // Export and import (ConversationExchange); errors as sentences through errorOccurred.
     QString exportMarkdown(ConversationId id);
     QByteArray exportJson(ConversationId id);
@@ -77,6 +84,8 @@ signals:
     void errorOccurred(const QString& sentence);
     // A reply was saved (or failed: `ok` false); for views and tests.
     void replyFinished(MessageId reply, bool ok);
+    // After each state write and its tidying: the bytes all saved states take.
+    void stateStorageChanged(qint64 bytes);
 
 private:
     struct PendingReply {
@@ -108,4 +117,5 @@ private:
     SamplingParams sampling_;
     ThinkMode thinkMode_ = ThinkMode::Off;
     QHash<quint64, PendingReply> pending_;
+    StateWriter writer_; // compresses and writes states off the GUI thread
 };

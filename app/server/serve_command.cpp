@@ -11,18 +11,15 @@
 #include "app/command_model.h"
 #include "app/inference/inference_service.h"
 #include "app/server/api_server.h"
+#include "app/termination_signals.h"
 #include "core/error.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace {
 
@@ -31,14 +28,6 @@ namespace {
     throw rwkv::Error(rwkv::ErrorCode::InvalidArgument,
                       why + "\nusage: rwkv-cli serve MODEL [--host 127.0.0.1] [--port 8000] [--api-key K] [--tokenizer T]"
                             " [--parallel N] [--queue N] [--cache-mb M] [--weights FORMAT] [--backend cpu|auto|vulkan]");
-}
-
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
 }
 
 } // namespace
@@ -90,19 +79,12 @@ int runServeCommand(const std::vector<std::string>& rawArgs)
                      config.host.toString().toLocal8Bit().constData(), unsigned(server.port()),
                      config.apiKey.isEmpty() ? " (set --api-key to require a key)" : " with the key");
 
-    // Signals end the event loop through a pipe, so the server closes its sockets and threads.
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
-        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
+    // Signals end the event loop, so the server closes its sockets and threads.
+    const TerminationSignals termination([&app] { app.quit(); });
     const QJsonObject ready{{QStringLiteral("listening"), server.baseUrl()},
                             {QStringLiteral("model"), QFileInfo(path).completeBaseName()}};
     std::printf("%s\n", QJsonDocument(ready).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
     app.exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     return 0;
 }

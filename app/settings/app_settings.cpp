@@ -24,6 +24,7 @@ const QString kMirror = QStringLiteral("downloads/mirror");
 const QString kSystemProxy = QStringLiteral("downloads/useSystemProxy");
 const QString kPendingDownloads = QStringLiteral("downloads/pending");
 const QString kListings = QStringLiteral("downloads/listings");
+const QString kStateBudget = QStringLiteral("storage/stateBudgetBytes");
 const QString kBandwidth = QStringLiteral("machine/bandwidthGBs");
 
 QJsonObject personaToJson(const PersonaPreset& p)
@@ -234,3 +235,13 @@ QByteArray AppSettings::catalogListings() const { return settings_->value(kListi
 void AppSettings::setCatalogListings(const QByteArray& json) { settings_->setValue(kListings, json); }
 double AppSettings::measuredBandwidth() const { return settings_->value(kBandwidth, 0.0).toDouble(); }
 void AppSettings::setMeasuredBandwidth(double gbs) { settings_->setValue(kBandwidth, gbs); }
+
+qint64 AppSettings::stateBudget() const { return settings_->value(kStateBudget, qint64(4) << 30).toLongLong(); }
+
+void AppSettings::setStateBudget(qint64 bytes)
+{
+    if (bytes == stateBudget())
+        return;
+    settings_->setValue(kStateBudget, bytes);
+    emit stateBudgetChanged();
+}

@@ -105,6 +105,10 @@ public:
     double measuredBandwidth() const;
     void setMeasuredBandwidth(double gbs);
 
+    // Bytes all saved chat states may take in the database (Settings); 4 GiB by default.
+    qint64 stateBudget() const;
+    void setStateBudget(qint64 bytes);
+
     // Where the conversation and document database lives.
     QString databasePath() const;
     void setDatabasePath(const QString& path);
@@ -116,6 +120,7 @@ signals:
     void chatSamplingChanged();
     void apiServerChanged();
     void downloadsChanged();
+    void stateBudgetChanged();
 
 private:
     std::unique_ptr<QSettings> settings_;

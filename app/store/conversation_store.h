@@ -17,6 +17,7 @@
 #include "app/store/conversation_types.h"
 #include "app/store/result.h"
 #include "app/store/state_blob.h"
+#include "app/store/state_retention.h"
 
 #include <QByteArray>
 #include <QList>
@@ -114,6 +115,18 @@ public:
     // Deletes a conversation's saved states except those of its `keepNewest` newest messages,
     // to bound the file size (states are megabytes each).
     Result<void> pruneStates(ConversationId conversation, int keepNewest);
+    // Deletes the conversation's states that StateRetention does not keep (state_retention.h);
+    // returns how many were deleted.
+    Result<int> applyStateRetention(ConversationId conversation, const StateRetentionPolicy& policy = {});
+    // Bytes the saved chat states take in the file (compressed).
+    Result<qint64> stateStorageBytes() const;
+    // Brings the saved chat states under `budgetBytes`: first the optional states of the least
+    // recently used conversations (all but the state at the newest message), then their last
+    // states too; `spare`'s states (the open conversation) are never touched. Freed pages go back
+    // to the file system. Returns the bytes in use afterwards.
+    Result<qint64> enforceStateBudget(qint64 budgetBytes, ConversationId spare);
+    // Writes the write-ahead log back into the database file and truncates it (on quitting).
+    Result<void> checkpoint();
 
     // --- Whole trees (export/import, see conversation_exchange.h) ------------------------------
 

@@ -7,7 +7,10 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 #include <atomic>
 
@@ -154,6 +157,14 @@ Result<void> StoreConnection::configure()
     // foreign_keys is per connection and off by default; the tree's cascades depend on it.
     if (auto r = run(QStringLiteral("PRAGMA foreign_keys = ON")); !r.ok())
         return r;
+    // A new file returns the pages of deleted states to the file system (incremental_vacuum after
+    // the state budget evicts some). It can only be chosen before the first table exists.
+    qint64 pages = -1;
+    if (auto q = exec(QStringLiteral("PRAGMA page_count")); q.ok() && q.value().next())
+        pages = q.value().value(0).toLongLong(); // the statement ends here: no read lock held below
+    if (pages == 0)
+        if (auto r = run(QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL")); !r.ok())
+            return r;
     // WAL lets the GUI read while the worker writes, and a killed process never leaves a
     // half-written page behind. journal_mode may stay "delete" on file systems without shared
     // memory; the store still works there, only with less concurrency.
@@ -192,6 +203,22 @@ Result<void> StoreConnection::run(const QString& sql, const QVariantList& values
     if (!query.ok())
         return query.error();
     return {};
+}
+
+Result<void> StoreConnection::runToCompletion(const QString& sql)
+{
+    const QVariant handle = db_.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return run(sql); // not SQLite's driver: the best it can do
+    sqlite3* raw = *static_cast<sqlite3* const*>(handle.constData());
+    char* message = nullptr;
+    const int rc = sqlite3_exec(raw, sql.toUtf8().constData(), nullptr, nullptr, &message);
+    const QString text = QString::fromUtf8(message ? message : "");
+    sqlite3_free(message);
+    if (rc == SQLITE_OK)
+        return {};
+    return StoreError(rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? StoreError::Code::Corrupt : StoreError::Code::Sql,
+                      QStringLiteral("The database could not tidy up its free space."), text);
 }
 
 Result<void> StoreConnection::transaction(const std::function<Result<void>()>& work)

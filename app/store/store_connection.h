@@ -38,6 +38,10 @@ public:
     // exec() for statements whose rows are not needed.
     Result<void> run(const QString& sql, const QVariantList& values = {});
 
+    // Runs `sql` to completion with sqlite3_exec: for pragmas that do their work one result row
+    // at a time without returning columns (incremental_vacuum), which QSqlQuery steps only once.
+    Result<void> runToCompletion(const QString& sql);
+
     // Runs `work` in a transaction (BEGIN IMMEDIATE, or a SAVEPOINT when one is already open on
     // this connection), committing when it returns ok and rolling back otherwise.
     Result<void> transaction(const std::function<Result<void>()>& work);

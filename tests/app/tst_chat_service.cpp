@@ -93,7 +93,8 @@ private slots:
         QCOMPARE(chat.messages()->index(0).data(MessageListModel::TextRole).toString(), QStringLiteral("Hello there"));
         QCOMPARE(chat.messages()->index(1).data(MessageListModel::IdRole).toLongLong(), reply);
         QVERIFY(!chat.messages()->index(1).data(MessageListModel::StreamingRole).toBool());
-        // Autosaved with states at both boundaries.
+        // Autosaved with states at both boundaries (written off the GUI thread: wait for them).
+        chat.flushStates();
         auto store = ConversationStore::open(dir_.filePath(QStringLiteral("studio.sqlite")));
         QVERIFY(store.ok());
         const auto path = store.value().activePath(chat.currentConversation()).value();

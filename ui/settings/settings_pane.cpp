@@ -4,6 +4,7 @@
 #include "app/settings/app_settings.h"
 #include "ui/settings/api_server_box.h"
 #include "ui/settings/download_settings_box.h"
+#include "ui/settings/state_storage_box.h"
 
 #include <QThread>
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QScrollArea>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -49,10 +51,20 @@ QList<QPair<QString, QString>> examplesFromText(const QString& text)
 
 } // namespace
 
-SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent, LocalApiService* api)
+SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent, LocalApiService* api,
+                           ChatService* chat)
     : QWidget(parent), settings_(settings)
 {
-    auto* layout = new QVBoxLayout(this);
+    // The sections outgrow a laptop screen: they scroll.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+    auto* layout = new QVBoxLayout(content);
 
     auto* general = new QGroupBox(tr("General"), this);
     auto* form = new QFormLayout(general);
@@ -84,6 +96,8 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     if (api)
         layout->addWidget(new ApiServerBox(settings_, *api, this));
     layout->addWidget(new DownloadSettingsBox(settings_, this));
+    if (chat)
+        layout->addWidget(new StateStorageBox(settings_, *chat, this));
 
     auto* personaBox = new QGroupBox(tr("Personas for new chats"), this);
     auto* row = new QHBoxLayout(personaBox);
@@ -110,6 +124,7 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     editForm->addRow(tr("Example turns"), personaExamples_);
     editForm->addRow(QString(), save);
     row->addLayout(editForm, 1);
+    personaBox->setMinimumHeight(260);
     layout->addWidget(personaBox, 1);
 
     for (const PersonaPreset& p : settings_.personas())

@@ -7,6 +7,7 @@
 
 class AppSettings;
 class LocalApiService;
+class ChatService;
 struct ComputeDeviceList;
 class QLabel;
 class QThread;
@@ -18,9 +19,10 @@ class QPlainTextEdit;
 class SettingsPane : public QWidget {
     Q_OBJECT
 public:
-    // `api` null: no API server section (tests of the other sections).
+    // `api` null: no API server section; `chat` null: no saved-states section (tests of the
+    // other sections).
     SettingsPane(AppSettings& settings, const QString& databasePath, QWidget* parent = nullptr,
-                 LocalApiService* api = nullptr);
+                 LocalApiService* api = nullptr, ChatService* chat = nullptr);
     ~SettingsPane() override;
 
     QComboBox* computeDeviceBox() const { return device_; }
