@@ -360,7 +360,10 @@ bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
         emit notice(tr("This chat's saved states were made with another model, so %n earlier message(s) "
                        "are read again from their text.", nullptr, int(messages.size() - first - 1)));
 
-    auto reply = store_.appendMessage(conversation, userMessage, {MessageRole::Assistant, QString(), 0, {}});
+    // Marked as being written until completeMessage replaces its stats: a reply that a crash
+    // interrupted keeps its autosaved text and shows as unfinished.
+    auto reply = store_.appendMessage(conversation, userMessage,
+                                      {MessageRole::Assistant, QString(), 0, {{QStringLiteral("streaming"), true}}});
     if (!reply.ok())
         return report(Result<void>(reply.error()));
     pending.reply = reply.value();

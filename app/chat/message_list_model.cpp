@@ -34,6 +34,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case StatsRole: {
         if (streaming)
             return streamingStats_;
+        if (m.stats.value(QStringLiteral("streaming")).toBool())
+            return tr("Unfinished: RWKV Studio closed while this reply was being written");
         const double speed = m.stats.value(QStringLiteral("tokensPerSecond")).toDouble();
         const int tokens = m.stats.value(QStringLiteral("generatedTokens")).toInt();
         return tokens > 0 ? formatReplyStats(tokens, speed) : QString();

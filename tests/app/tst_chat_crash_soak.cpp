@@ -1,0 +1,178 @@
+// Crash soak: this binary, started with RWKV_SOAK_CHILD=<dir>, chats without end on a random-weight
+// model (replies, regenerations and edits, so branches; states written off the GUI thread) and
+// reports each finished reply. The test kills it with SIGKILL at random moments — while decoding,
+// while a state is written, while a branch starts — up to 100 times within a time bound, and after
+// each kill checks the database: integrity_check is ok, every reported reply is there with its
+// text, every saved state decompresses, interrupted replies are marked unfinished, and the next
+// start opens the same file and goes on.
+#include "app/chat/chat_service.h"
+#include "app/chat/message_list_model.h"
+#include "app/inference/inference_service.h"
+#include "app/settings/app_settings.h"
+#include "app/store/conversation_store.h"
+#include "model/random_checkpoint.h"
+#include "signal_wait.h"
+#include "store_test_support.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+
+namespace {
+
+constexpr int kMaxKills = 100;
+constexpr qint64 kTimeBoundMs = 75000;
+
+// The child: open (or create) the chat and keep it busy until killed.
+int runChild(const QString& dir)
+{
+    AppSettings settings(dir + "/settings.ini");
+    SamplingParams sampling = settings.chatSampling();
+    sampling.seed = 7;
+    sampling.maxTokens = 12;
+    settings.setChatSampling(sampling);
+    InferenceService inference;
+    QSignalSpy loaded(&inference, &InferenceService::modelLoaded);
+    inference.loadModel(dir + "/model.safetensors", QStringLiteral("bytes"));
+    if (!rwkvtest::waitForCount(loaded)) {
+        std::printf("ERROR model did not load\n");
+        return 2;
+    }
+    auto opened = ConversationStore::open(dir + "/studio.sqlite");
+    if (!opened.ok()) {
+        std::printf("ERROR %s\n", qPrintable(opened.errorString()));
+        return 2;
+    }
+    ConversationStore& store = opened.value();
+    ChatService chat(store, inference, settings);
+    auto list = store.listConversations();
+    if (list.ok() && !list.value().isEmpty())
+        chat.openConversation(list.value().first().id);
+    QRandomGenerator rng(quint32(QCoreApplication::applicationPid()));
+    int turn = 0;
+    auto next = [&] {
+        const auto path = store.activePath(chat.currentConversation());
+        const int action = rng.bounded(100);
+        if (path.ok() && path.value().size() >= 2 && action < 15) {
+            chat.regenerate(path.value().last().id); // a branch at the last reply
+        } else if (path.ok() && path.value().size() >= 2 && action < 30) {
+            chat.editMessage(path.value()[path.value().size() - 2].id, QStringLiteral("edited %1").arg(++turn));
+        } else {
+            chat.send(QStringLiteral("message %1").arg(++turn));
+        }
+    };
+    QObject::connect(&chat, &ChatService::replyFinished, [&](MessageId reply, bool ok) {
+        if (ok)
+            std::printf("DONE %lld\n", reply);
+        std::fflush(stdout);
+        QMetaObject::invokeMethod(&chat, next, Qt::QueuedConnection);
+    });
+    std::printf("READY\n");
+    std::fflush(stdout);
+    next();
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+class TestChatCrashSoak : public QObject {
+    Q_OBJECT
+private slots:
+    void killedAtRandomMomentsLosesNothing()
+    {
+        QTemporaryDir dir;
+        rwkv::RandomModelSpec spec;
+        spec.layers = 4;
+        spec.embd = 384;
+        spec.vocab = 256; // bytes: any text is a prompt
+        rwkv::writeRandomModel(dir.filePath("model.safetensors").toStdString(), spec);
+
+        QSet<MessageId> reported;
+        QRandomGenerator rng(20261207);
+        QElapsedTimer clock;
+        clock.start();
+        int kills = 0;
+        while (kills < kMaxKills && clock.elapsed() < kTimeBoundMs) {
+            QProcess child;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("RWKV_SOAK_CHILD", dir.path());
+            child.setProcessEnvironment(env);
+            child.start(QCoreApplication::applicationFilePath(), {});
+            QVERIFY(child.waitForStarted());
+            QVERIFY2(QTest::qWaitFor([&] { return child.canReadLine() || child.state() == QProcess::NotRunning; }, 60000),
+                     "the child did not start");
+            const QByteArray first = child.readLine();
+            QVERIFY2(first.startsWith("READY"), first.constData()); // the next start opens cleanly
+            QTest::qWait(rng.bounded(20, 700));
+            child.kill(); // SIGKILL: no handler, no flush, no checkpoint
+            QVERIFY(child.waitForFinished(10000));
+            ++kills;
+            for (const QByteArray& line : child.readAllStandardOutput().split('\n'))
+                if (line.startsWith("DONE "))
+                    reported.insert(line.mid(5).toLongLong());
+            verifyDatabase(dir.filePath("studio.sqlite"), reported, kills);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        qInfo("%d kills in %lld ms; %lld replies finished between them", kills, clock.elapsed(), qint64(reported.size()));
+        QVERIFY(kills >= 20);
+        QVERIFY(reported.size() >= 10);
+    }
+
+private:
+    void verifyDatabase(const QString& path, const QSet<MessageId>& reported, int kills)
+    {
+        quint64 fingerprint = 0;
+        {
+            storetest::RawDatabase raw(path);
+            QVERIFY(raw.opened());
+            QCOMPARE(raw.scalar("PRAGMA integrity_check").toString(), QStringLiteral("ok"));
+            // Every state comes from the one model (stored as the bits of a signed integer).
+            fingerprint = quint64(raw.scalar("SELECT fingerprint FROM message_states LIMIT 1").toLongLong());
+        }
+        auto opened = ConversationStore::open(path);
+        QVERIFY2(opened.ok(), qPrintable(opened.errorString()));
+        ConversationStore& store = opened.value();
+        for (MessageId id : reported) {
+            auto m = store.message(id);
+            QVERIFY2(m.ok(), qPrintable(QStringLiteral("reply %1 was reported finished but is gone").arg(id)));
+            QVERIFY(m.value().stats.contains("finish"));
+            QVERIFY(!m.value().stats.value("streaming").toBool());
+        }
+        auto conversations = store.listConversations();
+        QVERIFY(conversations.ok());
+        int unfinished = 0;
+        for (const Conversation& c : conversations.value()) {
+            auto tree = store.tree(c.id);
+            QVERIFY(tree.ok());
+            for (const Message& m : tree.value().messages) {
+                if (m.role == MessageRole::Assistant && m.stats.value("streaming").toBool())
+                    ++unfinished; // interrupted: kept with whatever text was autosaved
+                if (m.hasState) {
+                    auto state = store.loadState(m.id, fingerprint); // decompressed and checksummed
+                    QVERIFY2(state.ok(), qPrintable(state.errorString()));
+                }
+            }
+        }
+        QVERIFY2(unfinished <= kills,
+                 qPrintable(QStringLiteral("%1 unfinished replies after %2 kills").arg(unfinished).arg(kills)));
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QString child = qEnvironmentVariable("RWKV_SOAK_CHILD");
+    if (!child.isEmpty())
+        return runChild(child);
+    TestChatCrashSoak test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_chat_crash_soak.moc"
