@@ -85,14 +85,47 @@ Result<Chapter> chapterIn(StoreConnection& db, ChapterId id)
     return chapterFrom(q.value());
 }
 
+// The text of the chapters before `chapter`, in order, each followed by a blank line: what the
+// model has read before the chapter starts (empty for the first chapter).
+Result<QString> textBeforeIn(StoreConnection& db, const Chapter& chapter)
+{
+    auto q = db.exec(QStringLiteral("SELECT text FROM chapters WHERE manuscript_id = ? AND position < ? "
+                                    "ORDER BY position"),
+                     {chapter.manuscriptId, chapter.position});
+    if (!q.ok())
+        return q.error();
+    QString text;
+    while (q.value().next())
+        text += q.value().value(0).toString() + QStringLiteral("\n\n");
+    return text;
+}
+
+// What a chapter state was computed from: the earlier chapters and the first `coveredLength`
+// characters of the chapter. Editing any of them makes the state stale. (For a first chapter
+// this is the hash of its own prefix, as before chapters shared their context.)
+Result<QByteArray> coveredHash(StoreConnection& db, const Chapter& chapter, int coveredLength)
+{
+    auto before = textBeforeIn(db, chapter);
+    if (!before.ok())
+        return before.error();
+    return prefixHash(before.value() + chapter.text, int(before.value().size()) + coveredLength);
+}
+
 Result<void> writeChapterState(StoreConnection& db, ChapterId id, const StateBlob& state,
                                const QByteArray& compressed, const QString& text, int coveredLength)
 {
+    auto c = chapterIn(db, id);
+    if (!c.ok())
+        return c.error();
+    c.value().text = text; // the text being saved with it, which may not be in the row yet
+    auto hash = coveredHash(db, c.value(), coveredLength);
+    if (!hash.ok())
+        return hash.error();
     return db.run(QStringLiteral("INSERT OR REPLACE INTO chapter_states (chapter_id, fingerprint, "
                                  "format_version, covered_length, covered_sha256, raw_size, data, "
                                  "saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                   {id, fingerprintValue(state.fingerprint), state.formatVersion, coveredLength,
-                   prefixHash(text, coveredLength), qint64(state.bytes.size()), compressed, nowMs()});
+                   hash.value(), qint64(state.bytes.size()), compressed, nowMs()});
 }
 
 } // namespace
@@ -317,6 +350,14 @@ Result<void> ManuscriptStore::acceptChapterText(ChapterId id, const QString& tex
     });
 }
 
+Result<QString> ManuscriptStore::textBefore(ChapterId id) const
+{
+    auto c = chapterIn(*db_, id);
+    if (!c.ok())
+        return c.error();
+    return textBeforeIn(*db_, c.value());
+}
+
 Result<void> ManuscriptStore::saveChapterState(ChapterId id, const StateBlob& state, int coveredLength)
 {
     auto compressed = StateCompression::compress(state.bytes);
@@ -356,7 +397,7 @@ Result<ChapterState> ManuscriptStore::loadChapterState(ChapterId id, quint64 exp
     result.state.fingerprint = fingerprintFrom(row.value(0));
     result.state.formatVersion = row.value(1).toInt();
     result.coveredLength = row.value(2).toInt();
-    const QByteArray coveredHash = row.value(3).toByteArray();
+    const QByteArray savedHash = row.value(3).toByteArray();
     const qint64 rawSize = row.value(4).toLongLong();
 
     if (result.state.fingerprint != expectedFingerprint)
@@ -366,11 +407,18 @@ Result<ChapterState> ManuscriptStore::loadChapterState(ChapterId id, quint64 exp
                                          "model.")
                               .arg(id));
     const QString& text = c.value().text;
-    if (result.coveredLength < 0 || result.coveredLength > text.size() ||
-        prefixHash(text, result.coveredLength) != coveredHash)
+    if (result.coveredLength < 0 || result.coveredLength > text.size())
         return StoreError(StoreError::Code::StaleState,
                           QStringLiteral("Chapter %1 was edited after its model state was saved; "
                                          "the chapter will be read again.")
+                              .arg(id));
+    auto expected = coveredHash(*db_, c.value(), result.coveredLength);
+    if (!expected.ok())
+        return expected.error();
+    if (expected.value() != savedHash)
+        return StoreError(StoreError::Code::StaleState,
+                          QStringLiteral("Chapter %1 or a chapter before it was edited after its model state "
+                                         "was saved; the book will be read again up to it.")
                               .arg(id));
 
     auto data = db_->exec(QStringLiteral("SELECT data FROM chapter_states WHERE chapter_id = ?"),

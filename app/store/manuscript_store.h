@@ -5,11 +5,11 @@
 // Threads and durability as in ConversationStore: one instance per thread, every call commits
 // before it returns.
 //
-// Stale states: a chapter state remembers the length and SHA-256 of the chapter text it was
-// computed over (a prefix of the chapter). loadChapterState() compares that with the chapter's
-// current text, so after the user edits anything inside that prefix the state is reported
-// StaleState and never used; text appended after the prefix keeps the state usable (the caller
-// prefills only the new part).
+// Stale states: a chapter state remembers the length and SHA-256 of the text it was computed
+// over: the earlier chapters (textBefore) and a prefix of the chapter. loadChapterState()
+// compares that with the current texts, so after the user edits anything inside that prefix, or
+// any earlier chapter, the state is reported StaleState and never used; text appended after the
+// prefix keeps the state usable (the caller prefills only the new part).
 #pragma once
 
 #include "app/store/result.h"
@@ -97,6 +97,10 @@ public:
     // Saves `state` as covering the first `coveredLength` units of the chapter's current text.
     // InvalidArgument when coveredLength is negative or longer than the text.
     Result<void> saveChapterState(ChapterId id, const StateBlob& state, int coveredLength);
+    // The text of the chapters before `id`, in order, each followed by a blank line: the book the
+    // model reads before the chapter. A chapter state covers it too, so editing an earlier
+    // chapter makes the later chapters' states stale.
+    Result<QString> textBefore(ChapterId id) const;
     // The chapter's state. NotFound when none is saved, OtherModel for another fingerprint,
     // StaleState when the chapter text it covered has been edited since, Corrupt when damaged.
     Result<ChapterState> loadChapterState(ChapterId id, quint64 expectedFingerprint) const;

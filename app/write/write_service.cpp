@@ -103,6 +103,7 @@ void WriteService::openChapter(ChapterId id)
     reject();
     chapter_ = id;
     text_ = chapter.value().text;
+    warnedLaterChapters_ = false;
     emit chapterOpened(id, text_);
 }
 
@@ -134,6 +135,14 @@ void WriteService::saveText(const QString& text)
         return;
     text_ = text;
     report(store_.setChapterText(chapter_, text));
+    if (warnedLaterChapters_)
+        return;
+    // Later chapters were written knowing this one: say once that they will read the change.
+    auto chapters = store_.chapters(manuscript_);
+    if (chapters.ok() && !chapters.value().isEmpty() && chapters.value().last().id != chapter_) {
+        warnedLaterChapters_ = true;
+        emit notice(tr("The chapters after this one will read this change the next time you continue them."));
+    }
 }
 
 void WriteService::setSampling(const SamplingParams& params)
@@ -159,16 +168,40 @@ int WriteService::splitPoint(const QString& text)
 GenerationRequest WriteService::requestFor(const QString& prefix, int* split)
 {
     *split = splitPoint(prefix);
-    int covered = 0;
     GenerationRequest request;
-    auto saved = store_.loadChapterState(chapter_, inference_.model().fingerprint);
+    const quint64 fingerprint = inference_.model().fingerprint;
+    auto saved = store_.loadChapterState(chapter_, fingerprint);
     if (saved.ok() && saved.value().coveredLength <= *split) {
+        const int covered = saved.value().coveredLength;
         request.startState = saved.value().state.bytes;
-        covered = saved.value().coveredLength;
-    } else if (!saved.ok() && saved.error().code() == StoreError::Code::OtherModel) {
-        emit notice(tr("This chapter's saved state was made with another model, so its text is read again."));
+        request.segments << prefix.mid(covered, *split - covered) << prefix.mid(*split);
+        return request;
     }
-    request.segments << prefix.mid(covered, *split - covered) << prefix.mid(*split);
+    if (!saved.ok() && saved.error().code() == StoreError::Code::OtherModel)
+        emit notice(tr("This chapter's saved state was made with another model, so its text is read again."));
+    // The book remembers: the model reads the earlier chapters first, starting from the state of
+    // the nearest earlier chapter that has one (it covers everything before it), so only the text
+    // after that state is fed.
+    auto before = store_.textBefore(chapter_);
+    QString book = before.ok() ? before.value() : QString();
+    auto chapters = store_.chapters(manuscript_);
+    const QList<Chapter> list = chapters.ok() ? chapters.value() : QList<Chapter>();
+    int position = -1;
+    for (int i = 0; i < list.size(); ++i)
+        if (list[i].id == chapter_)
+            position = i;
+    for (int i = position - 1; i >= 0 && !book.isEmpty(); --i) {
+        auto earlier = store_.loadChapterState(list[i].id, fingerprint);
+        if (!earlier.ok())
+            continue;
+        auto upTo = store_.textBefore(list[i].id);
+        if (!upTo.ok())
+            break;
+        request.startState = earlier.value().state.bytes;
+        book = book.mid(upTo.value().size() + earlier.value().coveredLength);
+        break;
+    }
+    request.segments << book + prefix.left(*split) << prefix.mid(*split);
     return request;
 }
 

@@ -3,7 +3,10 @@
 // accepts, rejects or retries it. Each chapter keeps the model state after its text up to the
 // start of its last word (the store checks that text is unchanged), so a continuation only feeds
 // the last few words, however long the book is; the last word is always fed again because the
-// next token's probabilities come from feeding text, not from a saved state. GUI thread only.
+// next token's probabilities come from feeding text, not from a saved state. The book remembers:
+// a chapter's continuation starts from the state after the chapters before it (the store keeps
+// that state valid only while those chapters are unchanged), so chapter 10 knows chapter 1 while a
+// continuation still feeds only new text. GUI thread only.
 #pragma once
 
 #include "app/inference/generation_request.h"
@@ -103,4 +106,5 @@ private:
     int cursor_ = 0;
     QString pending_;
     bool discard_ = false; // a rejected continuation still finishing
+    bool warnedLaterChapters_ = false; // the open chapter's edits were said to reach later chapters
 };

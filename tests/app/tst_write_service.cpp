@@ -162,6 +162,63 @@ private slots:
         QVERIFY(!write.continueAt(QStringLiteral("Some text"), 9));
         QVERIFY(error.last().at(0).toString().contains(QStringLiteral("No model")));
     }
+
+    // A book remembers: chapter 2's continuation is the one the model writes after reading
+    // chapter 1 (the same as for one chapter holding both texts), not the one after chapter 2
+    // alone; once chapter 2 has its state, continuing feeds only new text; editing chapter 1 is
+    // announced and read by chapter 2's next continuation.
+    void laterChaptersRememberEarlierOnes()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(s);
+        WriteService& write = s->write();
+        setLength(write, 24, 9);
+        QString first;
+        for (int i = 0; i < 12; ++i)
+            first += QStringLiteral("The keeper of the lighthouse was called Quillon Marrow. ");
+        const QString second = QStringLiteral("Years later, the keeper of the lighthouse was called");
+
+        auto oneChapter = [&](const QString& text) {
+            write.newManuscript(QStringLiteral("single"));
+            const auto r = continueAndWait(*s, text, int(text.size()));
+            write.reject();
+            return r.reply;
+        };
+        const QString expected = oneChapter(first + QStringLiteral("\n\n") + second);
+        const QString alone = oneChapter(second);
+        QVERIFY(!expected.isEmpty());
+        QVERIFY2(expected != alone, "chapter 1 should change what follows chapter 2");
+
+        QVERIFY(write.newManuscript(QStringLiteral("Book")) > 0);
+        write.saveText(first);
+        QVERIFY(write.addChapter(QStringLiteral("Two")) > 0);
+        const auto book = continueAndWait(*s, second, int(second.size()));
+        QCOMPARE(book.reply, expected);
+        QVERIFY(book.promptTokens > first.size()); // chapter 1 was read (bytes tokenizer)
+        write.reject();
+        // Chapter 2 now has a state that covers chapter 1: the next continuation feeds little.
+        const QString more = second + QStringLiteral(" Quillon");
+        const auto again = continueAndWait(*s, more, int(more.size()));
+        QVERIFY2(again.promptTokens < 40, qPrintable(QString::number(again.promptTokens)));
+        write.reject();
+
+        // Editing chapter 1 is announced, and chapter 2 reads the new text.
+        QSignalSpy notices(&write, &WriteService::notice);
+        auto chapters = write.chapters();
+        const ChapterId one = chapters->index(0).data(ChapterListModel::IdRole).toLongLong();
+        write.openChapter(one);
+        const QString changed = QString(first).replace(QStringLiteral("Quillon Marrow"), QStringLiteral("Ada Brightwater"));
+        write.saveText(changed);
+        QCOMPARE(notices.size(), 1);
+        QVERIFY(notices.at(0).at(0).toString().contains("chapters after this one"));
+        const ChapterId two = chapters->index(1).data(ChapterListModel::IdRole).toLongLong();
+        write.openChapter(two);
+        const auto reread = continueAndWait(*s, more, int(more.size()));
+        QVERIFY(reread.promptTokens > first.size());
+        write.reject();
+        QCOMPARE(reread.reply, oneChapter(changed + QStringLiteral("\n\n") + more));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWriteService)
