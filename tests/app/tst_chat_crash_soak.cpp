@@ -4,7 +4,8 @@
 // while a state is written, while a branch starts — up to 100 times within a time bound, and after
 // each kill checks the database: integrity_check is ok, every reported reply is there with its
 // text, every saved state decompresses, interrupted replies are marked unfinished, and the next
-// start opens the same file and goes on.
+// start opens the same file and goes on. A second test fills the "disk" (a file-size limit on the
+// child) while it chats: the child reports a sentence, keeps running, and nothing saved is lost.
 #include "app/chat/chat_service.h"
 #include "app/chat/message_list_model.h"
 #include "app/inference/inference_service.h"
@@ -22,7 +23,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 
 namespace {
 
@@ -51,6 +54,16 @@ int runChild(const QString& dir)
     }
     ConversationStore& store = opened.value();
     ChatService chat(store, inference, settings);
+    QObject::connect(&chat, &ChatService::errorOccurred, [](const QString& sentence) {
+        std::printf("ERROR %s\n", qPrintable(sentence));
+        std::fflush(stdout);
+    });
+    // A "full disk": no file may grow past this many bytes; writes beyond fail (EFBIG).
+    if (const qint64 limit = qEnvironmentVariableIntValue("RWKV_SOAK_FILE_LIMIT"); limit > 0) {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit bound{rlim_t(limit), rlim_t(limit)};
+        ::setrlimit(RLIMIT_FSIZE, &bound);
+    }
     auto list = store.listConversations();
     if (list.ok() && !list.value().isEmpty())
         chat.openConversation(list.value().first().id);
@@ -125,7 +138,72 @@ private slots:
         QVERIFY(reported.size() >= 10);
     }
 
+    void fullDiskGivesASentenceAndLosesNothing()
+    {
+        QTemporaryDir dir;
+        rwkv::RandomModelSpec spec;
+        spec.layers = 4;
+        spec.embd = 384;
+        spec.vocab = 256;
+        rwkv::writeRandomModel(dir.filePath("model.safetensors").toStdString(), spec);
+        QSet<MessageId> reported;
+        // A few replies saved normally.
+        {
+            QProcess child;
+            startChild(child, dir.path(), 0);
+            QVERIFY(QTest::qWaitFor([&] { return readDone(child, reported) >= 4; }, 60000));
+            child.kill();
+            QVERIFY(child.waitForFinished(10000));
+            readDone(child, reported);
+        }
+        const qint64 largest = std::max(QFileInfo(dir.filePath("studio.sqlite")).size(),
+                                        QFileInfo(dir.filePath("studio.sqlite-wal")).size());
+        // Now the disk fills up a little past what is there.
+        QProcess child;
+        startChild(child, dir.path(), largest + 128 * 1024);
+        QByteArray error;
+        QVERIFY2(QTest::qWaitFor([&] {
+            while (child.canReadLine()) {
+                const QByteArray line = child.readLine();
+                if (line.startsWith("ERROR "))
+                    error = line.mid(6).trimmed();
+                else if (line.startsWith("DONE "))
+                    reported.insert(line.mid(5).trimmed().toLongLong());
+            }
+            return !error.isEmpty() || child.state() == QProcess::NotRunning;
+        }, 120000), "the full disk was never reported");
+        qInfo("with the disk full after %lld bytes: %s", largest + 128 * 1024, error.constData());
+        QVERIFY2(error.contains("full") || error.contains("free space"), error.constData());
+        QTest::qWait(300);
+        QCOMPARE(child.state(), QProcess::Running); // a sentence, not a crash
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        verifyDatabase(dir.filePath("studio.sqlite"), reported, 1);
+    }
+
 private:
+    void startChild(QProcess& child, const QString& dir, qint64 fileLimit)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("RWKV_SOAK_CHILD", dir);
+        if (fileLimit > 0)
+            env.insert("RWKV_SOAK_FILE_LIMIT", QString::number(fileLimit));
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted());
+    }
+
+    // Reads the child's finished replies so far; returns how many have been seen in all.
+    int readDone(QProcess& child, QSet<MessageId>& reported)
+    {
+        while (child.canReadLine()) {
+            const QByteArray line = child.readLine();
+            if (line.startsWith("DONE "))
+                reported.insert(line.mid(5).trimmed().toLongLong());
+        }
+        return int(reported.size());
+    }
+
     void verifyDatabase(const QString& path, const QSet<MessageId>& reported, int kills)
     {
         quint64 fingerprint = 0;
