@@ -24,6 +24,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <limits>
 #include <cstdio>
 #include <sys/resource.h>
 
@@ -178,7 +179,9 @@ private slots:
         QCOMPARE(child.state(), QProcess::Running); // a sentence, not a crash
         child.kill();
         QVERIFY(child.waitForFinished(10000));
-        verifyDatabase(dir.filePath("studio.sqlite"), reported, 1);
+        // Replies whose final save the full disk refused stay unfinished (with their autosaved
+        // text), as many as the child tried before it was killed: no bound on those here.
+        verifyDatabase(dir.filePath("studio.sqlite"), reported, std::numeric_limits<int>::max());
     }
 
 private:
