@@ -37,15 +37,21 @@ void CatalogService::setMachine(const MachineProfile& machine)
 
 void CatalogService::measureMachine()
 {
-    if (!measureOnDeviceChange_) {
-        measureOnDeviceChange_ = true;
-        connect(&settings_, &AppSettings::computeDeviceChanged, this, &CatalogService::measureMachine);
-    }
+    if (machineMeasured_ || measuring_)
+        return; // every view asks; the machine is measured once
+    connect(&settings_, &AppSettings::computeDeviceChanged, this, &CatalogService::remeasure, Qt::UniqueConnection);
+    remeasure();
+}
+
+void CatalogService::remeasure()
+{
+    measuring_ = true;
     const QString computeDevice = settings_.computeDevice();
     const double known = settings_.measuredBandwidth();
     auto* watcher = new QFutureWatcher<MachineProfile>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
+        measuring_ = false;
         const MachineProfile measured = watcher->result();
         if (measured.bandwidthGBs > 0)
             settings_.setMeasuredBandwidth(measured.bandwidthGBs);

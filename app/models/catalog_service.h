@@ -27,8 +27,9 @@ public:
     bool machineMeasured() const { return machineMeasured_; }
     Recommendation recommendation() const { return recommend(catalog_, machine_); }
 
-    // Measures the machine in the background (the bandwidth only the first time ever; the GPU
-    // that Settings → "Run models on" picks, again whenever that changes); emits machineReady.
+    // Measures the machine in the background, once however many views ask (the bandwidth only the
+    // first time ever; the GPU that Settings → "Run models on" picks, again whenever that
+    // changes); emits machineReady.
     void measureMachine();
     // Replaces the profile (tests, and `rwkv-cli catalog --ram-gb`).
     void setMachine(const MachineProfile& machine);
@@ -48,11 +49,12 @@ signals:
 private:
     void fetchListing(const QString& repo, std::function<void(const QString& error)> done);
     void applyCachedListings();
+    void remeasure();
 
     AppSettings& settings_;
     ModelCatalog catalog_;
     MachineProfile machine_;
     bool machineMeasured_ = false;
-    bool measureOnDeviceChange_ = false;
+    bool measuring_ = false;
     QNetworkAccessManager network_;
 };

@@ -48,6 +48,15 @@ QString releaseDate(const QString& name)
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
+// Hugging Face's address or the mirror's, without a trailing slash.
+QString hubBase(const QString& mirrorBase)
+{
+    QString base = mirrorBase.isEmpty() ? ModelCatalog::defaultMirror() : mirrorBase;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return base;
+}
+
 } // namespace
 
 ModelCatalog ModelCatalog::parse(const QByteArray& json, QString* error)
@@ -178,16 +187,10 @@ QUrl ModelCatalog::downloadUrl(const CatalogEntry& entry, const QString& mirrorB
 {
     if (!entry.url.isEmpty())
         return QUrl(entry.url);
-    QString base = mirrorBase.isEmpty() ? defaultMirror() : mirrorBase;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    return QUrl(base + QLatin1Char('/') + entry.repo + QStringLiteral("/resolve/main/") + entry.file);
+    return QUrl(hubBase(mirrorBase) + QLatin1Char('/') + entry.repo + QStringLiteral("/resolve/main/") + entry.file);
 }
 
 QUrl ModelCatalog::listingUrl(const QString& repo, const QString& mirrorBase)
 {
-    QString base = mirrorBase.isEmpty() ? defaultMirror() : mirrorBase;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    return QUrl(base + QStringLiteral("/api/models/") + repo + QStringLiteral("/tree/main"));
+    return QUrl(hubBase(mirrorBase) + QStringLiteral("/api/models/") + repo + QStringLiteral("/tree/main"));
 }

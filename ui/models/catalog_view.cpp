@@ -170,10 +170,7 @@ CatalogView::CatalogView(CatalogService& catalog, DownloadQueue& downloads, Mode
 void CatalogView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (!measured_ && !catalog_.machineMeasured()) {
-        measured_ = true;
-        catalog_.measureMachine();
-    }
+    catalog_.measureMachine();
 }
 
 void CatalogView::showMachine()

@@ -50,5 +50,4 @@ private:
     QPushButton* resume_;
     QPushButton* cancel_;
     QPushButton* load_;
-    bool measured_ = false;
 };

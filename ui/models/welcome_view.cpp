@@ -97,10 +97,7 @@ WelcomeView::WelcomeView(CatalogService& catalog, DownloadQueue& downloads, Mode
 void WelcomeView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (!measured_ && !catalog_.machineMeasured()) {
-        measured_ = true;
-        catalog_.measureMachine();
-    }
+    catalog_.measureMachine();
 }
 
 void WelcomeView::showRecommendation()

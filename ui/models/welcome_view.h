@@ -44,5 +44,4 @@ private:
     QPushButton* download_;
     QProgressBar* progress_;
     QLabel* status_;
-    bool measured_ = false;
 };
