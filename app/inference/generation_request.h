@@ -34,6 +34,14 @@ struct GenerationRequest {
     // removed). Default: replyPrefix + reply + the stop string that ended it. The worker makes the returned replyState equal to
     // feeding this text from the state before the reply, re-feeding only when tokens differ.
     std::function<QString(const QString& reply)> settle;
+    // Replies written at once to the same prompt (Compare): the prompt is read once, then all of
+    // them decode together, one pass over the weights per token for all. Each reply is a job of its
+    // own (InferenceService::submitChoices gives their ids); reply i samples with seed + i.
+    int choices = 1;
+    // Decode with kernels whose numbers do not depend on what else is in the batch (always so when
+    // choices > 1). A single reply with this set and a choice's seed writes exactly that choice's
+    // text; without it a single reply decodes a little faster.
+    bool batchInvariant = false;
 };
 
 struct GenerationResult {
@@ -52,6 +60,8 @@ struct GenerationResult {
     int settleTokens = 0;           // tokens fed after generation to make replyState match settledText
     QString stopString;             // the stop string that ended the reply, if any
     double tokensPerSecond = 0.0;
+    int choice = 0;      // which of the request's choices this reply is
+    quint64 seed = 0;    // the sampler's seed: the same request with it writes the same text
 
     bool ok() const { return finish != Finish::Failed; }
 };

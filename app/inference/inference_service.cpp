@@ -122,6 +122,21 @@ QList<quint64> InferenceService::submitTogether(const QList<GenerationRequest>& 
     return ids;
 }
 
+QList<quint64> InferenceService::submitChoices(const GenerationRequest& request)
+{
+    const int n = qBound(1, request.choices, kMaxChoices);
+    QList<quint64> ids;
+    QList<std::shared_ptr<std::atomic<bool>>> flags;
+    for (int i = 0; i < n; ++i) {
+        ids << nextJobId_++;
+        flags << std::make_shared<std::atomic<bool>>(false);
+        running_.insert(ids.back(), flags.back());
+    }
+    QMetaObject::invokeMethod(worker_, [w = worker_, ids, request, flags] { w->startChoices(ids, request, flags); },
+                              Qt::QueuedConnection);
+    return ids;
+}
+
 void InferenceService::stop(quint64 jobId)
 {
     if (auto flag = running_.value(jobId))

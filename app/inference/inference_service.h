@@ -53,6 +53,11 @@ public:
     // Queues several jobs in one step, so they start together and take turns token by token from
     // their first step (side-by-side answers); returns their ids in order.
     QList<quint64> submitTogether(const QList<GenerationRequest>& requests);
+    // Queues a request for request.choices replies (1 to kMaxChoices) written at once: the prompt
+    // is read once and the replies decode together in one batched pass per token (Compare).
+    // Returns one job id per choice, in order; each streams and finishes like a job of its own.
+    QList<quint64> submitChoices(const GenerationRequest& request);
+    static constexpr int kMaxChoices = 8;
     // Queues a job that reads texts without generating (embeddings, likelihood scores) and
     // returns its id; jobProgress (texts done of total) follows, then analysisFinished once. It
     // shares the model and takes turns with generation jobs, one text per turn.

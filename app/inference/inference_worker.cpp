@@ -21,7 +21,7 @@ namespace {
 // lands between chunks. The chunking is the same whatever else runs, so results stay identical.
 constexpr size_t kPrefillChunk = 256;
 
-rwkv::SamplerSettings samplerSettings(const SamplingParams& p)
+rwkv::SamplerSettings samplerSettings(const SamplingParams& p, quint64 seed)
 {
     rwkv::SamplerSettings s;
     s.temperature = float(p.temperature);
@@ -30,7 +30,7 @@ rwkv::SamplerSettings samplerSettings(const SamplingParams& p)
     s.presencePenalty = float(p.presencePenalty);
     s.frequencyPenalty = float(p.frequencyPenalty);
     s.penaltyDecay = float(p.penaltyDecay);
-    s.seed = p.seed != 0 ? p.seed : QRandomGenerator::global()->generate64();
+    s.seed = seed;
     if (p.keepWriting)
         s.bannedTokens.insert(0); // end of document
     return s;
@@ -91,6 +91,12 @@ struct InferenceWorker::Job {
     qsizetype streamed = 0; // how much of `text` has been sent as deltas
     qsizetype armedFrom = -1;
     QElapsedTimer clock;
+
+    // A request with several choices: the first job reads the prompt, then becomes choice 0 and
+    // copies itself for the others, which decode beside it (same group) with their own seeds.
+    QList<quint64> choiceIds;
+    QList<Flag> choiceStops;
+    quint64 group = 0;
 };
 
 InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {}
@@ -193,14 +199,31 @@ void InferenceWorker::unloadModel()
 
 void InferenceWorker::startJob(quint64 id, const GenerationRequest& request, Flag stop)
 {
+    GenerationRequest single = request;
+    single.choices = 1;
+    startChoices({id}, single, {std::move(stop)});
+}
+
+void InferenceWorker::startChoices(const QList<quint64>& ids, const GenerationRequest& request,
+                                   const QList<Flag>& stops)
+{
+    Q_ASSERT(!ids.isEmpty() && ids.size() == stops.size());
     auto job = std::make_unique<Job>();
-    job->id = id;
+    job->id = ids.first();
     job->request = request;
-    job->stop = std::move(stop);
-    job->result.jobId = id;
+    job->request.choices = int(ids.size());
+    job->stop = stops.first();
+    job->result.jobId = job->id;
+    job->choiceIds = ids;
+    job->choiceStops = stops;
+    if (ids.size() > 1)
+        job->group = job->id;
     if (!model_) {
-        finish(*job, GenerationResult::Finish::Failed,
-               tr("No model is loaded: add one in Models and press Load."));
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            job->id = job->result.jobId = ids[i];
+            job->result.choice = int(i);
+            finish(*job, GenerationResult::Finish::Failed, tr("No model is loaded: add one in Models and press Load."));
+        }
         return;
     }
     job->result.modelFingerprint = model_->info().fingerprint;
@@ -267,6 +290,24 @@ void InferenceWorker::pump()
         return;
     std::unique_ptr<Job> job = std::move(jobs_.front());
     jobs_.pop_front();
+    if (job->phase == Job::Phase::Generate) {
+        // The choices of one request take their step together: one batched pass for all.
+        std::vector<std::unique_ptr<Job>> rows;
+        rows.push_back(std::move(job));
+        if (rows.front()->group != 0)
+            for (auto it = jobs_.begin(); it != jobs_.end();) {
+                if ((*it)->group == rows.front()->group && (*it)->phase == Job::Phase::Generate) {
+                    rows.push_back(std::move(*it));
+                    it = jobs_.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        for (auto& row : generateStep(rows))
+            jobs_.push_back(std::move(row));
+        schedulePump();
+        return;
+    }
     bool more = false;
     try {
         more = advance(*job);
@@ -306,7 +347,7 @@ bool InferenceWorker::advance(Job& job)
         beginReply(job);
         return job.phase == Job::Phase::Generate;
     case Job::Phase::Generate:
-        return generateOne(job);
+        break; // pump() steps replies through generateStep()
     }
     return false;
 }
@@ -351,39 +392,103 @@ void InferenceWorker::beginReply(Job& job)
                tr("There is no text to continue from: the prompt is empty."));
         return;
     }
-    job.sampler.emplace(samplerSettings(job.request.sampling));
+    const quint64 seed = job.request.sampling.seed != 0 ? job.request.sampling.seed
+                                                         : QRandomGenerator::global()->generate64();
+    job.result.seed = seed;
+    job.sampler.emplace(samplerSettings(job.request.sampling, seed));
     job.armedFrom = job.request.stopArmedBy.isEmpty() ? 0 : -1;
     if (job.request.sampling.keepWriting)
         job.request.stopStrings.clear();
     job.clock.start();
     job.phase = Job::Phase::Generate;
+    // The other choices start here from the same state and logits: the prompt was read once.
+    for (qsizetype i = 1; i < job.choiceIds.size(); ++i) {
+        auto row = std::make_unique<Job>(job);
+        row->id = row->result.jobId = job.choiceIds[i];
+        row->stop = job.choiceStops[i];
+        row->result.choice = int(i);
+        row->result.seed = seed + quint64(i);
+        row->result.segmentStates.clear(); // the first choice reports the shared prompt's states
+        row->sampler.emplace(samplerSettings(job.request.sampling, row->result.seed));
+        row->choiceIds.clear();
+        row->choiceStops.clear();
+        jobs_.push_back(std::move(row));
+    }
+    job.choiceIds.clear(); // each choice now ends on its own
+    job.choiceStops.clear();
 }
 
-bool InferenceWorker::generateOne(Job& job)
+std::optional<int32_t> InferenceWorker::takeToken(Job& job)
 {
-    auto& r = job.result;
     if (job.stop->load()) {
         finish(job, GenerationResult::Finish::Stopped);
-        return false;
+        return std::nullopt;
     }
-    if (r.generatedTokens >= job.request.sampling.maxTokens) {
+    if (job.result.generatedTokens >= job.request.sampling.maxTokens) {
         finish(job, GenerationResult::Finish::MaxTokens);
-        return false;
+        return std::nullopt;
     }
     const int32_t token = job.next ? *job.next : job.sampler->sample(job.logits);
     job.next.reset();
     if (token == 0) { // end of document (docs/RWKV.md "Tokenizers")
         finish(job, GenerationResult::Finish::EndOfText);
-        return false;
+        return std::nullopt;
     }
     job.sampler->accept(token);
-    // Feed the token at once so the state always includes every generated token, the stop
-    // string's included: the reply's state then usually needs no re-feeding to settle.
-    rwkv::State* states[] = {&job.state};
-    rwkv::Sampler* samplers[] = {&*job.sampler};
-    int32_t following = -1;
-    model_->forwardBatchSample(states, std::span(&token, 1), samplers, std::span(&following, 1));
-    job.next = following;
+    return token;
+}
+
+std::vector<std::unique_ptr<InferenceWorker::Job>>
+InferenceWorker::generateStep(std::vector<std::unique_ptr<Job>>& rows)
+{
+    std::vector<std::unique_ptr<Job>> live;
+    std::vector<int32_t> tokens;
+    try {
+        for (auto& row : rows) {
+            if (auto token = takeToken(*row)) {
+                tokens.push_back(*token);
+                live.push_back(std::move(row));
+            }
+            row.reset(); // finished (and reported) when it gave no token
+        }
+        if (live.empty())
+            return {};
+        // Feed the tokens at once so each state always includes every generated token, the stop
+        // string's included: a reply's state then usually needs no re-feeding to settle. The same
+        // call chooses each row's next token, so a model on a GPU sends back only the ids.
+        std::vector<rwkv::State*> states;
+        std::vector<rwkv::Sampler*> samplers;
+        for (auto& row : live) {
+            states.push_back(&row->state);
+            samplers.push_back(&*row->sampler);
+        }
+        const bool invariant = live.front()->group != 0 || live.front()->request.batchInvariant;
+        std::vector<int32_t> following(live.size(), -1);
+        model_->forwardBatchSample(states, tokens, samplers, following,
+                                   invariant ? rwkv::BatchRows::Invariant : rwkv::BatchRows::Fastest);
+        std::vector<std::unique_ptr<Job>> more;
+        for (size_t i = 0; i < live.size(); ++i) {
+            live[i]->next = following[i];
+            if (acceptToken(*live[i], tokens[i]))
+                more.push_back(std::move(live[i]));
+            live[i].reset();
+        }
+        return more;
+    } catch (...) {
+        const QString sentence = engine_bridge::describeFailure(std::current_exception(), tr("Generating"));
+        for (auto& row : live)
+            if (row)
+                finish(*row, GenerationResult::Finish::Failed, sentence);
+        for (auto& row : rows)
+            if (row)
+                finish(*row, GenerationResult::Finish::Failed, sentence);
+        return {};
+    }
+}
+
+bool InferenceWorker::acceptToken(Job& job, int32_t token)
+{
+    auto& r = job.result;
     job.replyTokens.push_back(token);
     ++r.generatedTokens;
 
@@ -470,6 +575,16 @@ void InferenceWorker::finish(Job& job, GenerationResult::Finish how, const QStri
         emit replyDelta(job.id, job.result.reply.mid(job.streamed), job.result.generatedTokens,
                         job.result.tokensPerSecond);
     emit jobFinished(job.result);
+    // Ended before the reply began (failed, stopped or nothing to generate): the other choices
+    // never started, and end the same way.
+    if (job.phase != Job::Phase::Generate)
+        for (qsizetype i = 1; i < job.choiceIds.size(); ++i) {
+            GenerationResult other = job.result;
+            other.jobId = job.choiceIds[i];
+            other.choice = int(i);
+            other.segmentStates.clear();
+            emit jobFinished(other);
+        }
 }
 
 void InferenceWorker::failAll(const QString& sentence)

@@ -18,6 +18,8 @@
 #include <atomic>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace rwkv {
 class Model;
@@ -44,6 +46,9 @@ public:
     void unloadModel();
     // Queues a job; emits replyDelta while generating and jobFinished exactly once.
     void startJob(quint64 id, const GenerationRequest& request, Flag stop);
+    // Queues a request with ids.size() choices (request.choices is ignored): the prompt is read
+    // once, then the replies decode together; ids[i] and stops[i] are choice i's.
+    void startChoices(const QList<quint64>& ids, const GenerationRequest& request, const QList<Flag>& stops);
 
     // Queues an embedding or scoring job; emits jobProgress per text and analysisFinished once.
     void startAnalysis(quint64 id, const AnalysisRequest& request, Flag stop);
@@ -76,7 +81,12 @@ private:
     bool advance(Job& job);
     bool feedSegments(Job& job);
     void beginReply(Job& job);
-    bool generateOne(Job& job);
+    // The next token of a reply about to be fed, or none when the reply is finished (and reported).
+    std::optional<int32_t> takeToken(Job& job);
+    // Feeds one token to each reply in `rows` in one batched pass; returns those not finished.
+    std::vector<std::unique_ptr<Job>> generateStep(std::vector<std::unique_ptr<Job>>& rows);
+    // Decodes and streams a fed token; false when it ended the reply (and it was reported).
+    bool acceptToken(Job& job, int32_t token);
     void settleReply(Job& job);
     void finish(Job& job, GenerationResult::Finish how, const QString& error = {});
     void failAll(const QString& sentence);

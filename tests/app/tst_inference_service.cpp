@@ -292,6 +292,71 @@ private slots:
         QVERIFY(order.indexOf(idB) < order.lastIndexOf(idA));
     }
 
+    void choicesReadThePromptOnceAndEachEqualsItsSeedAlone()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        InferenceService service;
+        QVERIFY(loadFixture(service));
+        GenerationRequest request = chatRequest(QStringLiteral("Tell me about the sea."), 7, 40);
+        request.choices = 4;
+        QSignalSpy finished(&service, &InferenceService::jobFinished);
+        const quint64 before = service.tokensEvaluated();
+        const QList<quint64> ids = service.submitChoices(request);
+        QCOMPARE(ids.size(), 4);
+        QVERIFY(rwkvtest::waitForCount(finished, 4));
+        QHash<quint64, GenerationResult> results;
+        for (const auto& args : finished)
+            results.insert(args.at(0).value<GenerationResult>().jobId, args.at(0).value<GenerationResult>());
+        quint64 decoded = 0;
+        QSet<QString> texts;
+        for (int i = 0; i < 4; ++i) {
+            const GenerationResult& r = results.value(ids[i]);
+            QVERIFY2(r.ok(), qPrintable(r.error));
+            QCOMPARE(r.choice, i);
+            QCOMPARE(r.seed, quint64(7 + i));
+            QCOMPARE(r.segmentStates.size(), i == 0 ? 1 : 0); // the shared prompt is reported once
+            QVERIFY(r.generatedTokens > 0);
+            decoded += quint64(r.generatedTokens + r.settleTokens);
+            texts.insert(r.reply);
+        }
+        QVERIFY(texts.size() > 1); // different seeds, different answers
+        // The prompt was read once for all four.
+        QCOMPARE(service.tokensEvaluated() - before, quint64(results.value(ids[0]).promptTokens) + decoded);
+
+        for (int i = 0; i < 4; ++i) {
+            GenerationRequest alone = request;
+            alone.choices = 1;
+            alone.batchInvariant = true;
+            alone.sampling.seed = results.value(ids[i]).seed;
+            const GenerationResult a = run(service, alone);
+            QVERIFY(a.ok());
+            QCOMPARE(a.reply, results.value(ids[i]).reply);
+            QCOMPARE(a.replyState, results.value(ids[i]).replyState);
+        }
+    }
+
+    void choicesThatCannotStartAllFailWithTheSentence()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        InferenceService service;
+        QVERIFY(loadFixture(service));
+        GenerationRequest empty;
+        empty.choices = 3;
+        QSignalSpy finished(&service, &InferenceService::jobFinished);
+        const QList<quint64> ids = service.submitChoices(empty);
+        QVERIFY(rwkvtest::waitForCount(finished, 3));
+        QSet<quint64> ended;
+        for (const auto& args : finished) {
+            const auto r = args.at(0).value<GenerationResult>();
+            QVERIFY(!r.ok());
+            QVERIFY(r.error.contains(QStringLiteral("no text to continue")));
+            ended.insert(r.jobId);
+        }
+        QCOMPARE(ended, QSet<quint64>(ids.begin(), ids.end()));
+        for (quint64 id : ids)
+            QVERIFY(!service.isRunning(id));
+    }
+
     void savedSegmentStateResumesLikeAFullPrefill()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
