@@ -121,6 +121,8 @@ void ChatService::deleteConversation(ConversationId id)
             ++it;
         }
     }
+    if (comparison_.conversation() == id)
+        comparison_.clear();
     if (!report(store_.deleteConversation(id)))
         return;
     if (id == current_) {
@@ -237,7 +239,7 @@ bool ChatService::canChange(ConversationId conversation)
     return true;
 }
 
-bool ChatService::send(const QString& text)
+bool ChatService::send(const QString& text, int answers)
 {
     if (chat_prompt::cleanTurn(text).isEmpty())
         return false;
@@ -245,6 +247,9 @@ bool ChatService::send(const QString& text)
         return false;
     if (!canChange(current_))
         return false;
+    // Writing on after a comparison goes on from the answer on the path (the first, unless
+    // another was kept).
+    closeComparison(current_);
     auto path = store_.activePath(current_);
     if (!path.ok())
         return report(Result<void>(path.error()));
@@ -257,15 +262,35 @@ bool ChatService::send(const QString& text)
     auto c = store_.conversation(current_);
     if (c.ok() && c.value().title == kNewChatTitle)
         report(store_.renameConversation(current_, titleFrom(text)));
-    return startReply(current_, user.value());
+    return startReply(current_, user.value(), answers);
 }
 
-bool ChatService::regenerate(MessageId assistantMessage)
+bool ChatService::regenerate(MessageId assistantMessage, int answers)
 {
     auto m = store_.message(assistantMessage);
     if (!m.ok() || m.value().role != MessageRole::Assistant || !canChange(m.value().conversationId))
         return false;
-    return startReply(m.value().conversationId, m.value().parentId);
+    closeComparison(m.value().conversationId);
+    return startReply(m.value().conversationId, m.value().parentId, answers);
+}
+
+void ChatService::keepAnswer(MessageId reply)
+{
+    if (comparison_.indexOf(reply) < 0 || comparison_.answers()[comparison_.indexOf(reply)].failed)
+        return;
+    for (auto it = pending_.cbegin(); it != pending_.cend(); ++it)
+        if (comparison_.indexOf(it->reply) >= 0)
+            inference_.stop(it.key()); // what they wrote so far is kept as their branch
+    report(store_.setActiveChild(reply));
+    comparison_.clear();
+    if (current_)
+        reloadMessages();
+}
+
+void ChatService::closeComparison(ConversationId conversation)
+{
+    if (comparison_.conversation() == conversation && !comparison_.isWriting())
+        comparison_.clear();
 }
 
 bool ChatService::editMessage(MessageId userMessage, const QString& text)
@@ -274,6 +299,7 @@ bool ChatService::editMessage(MessageId userMessage, const QString& text)
     if (!m.ok() || m.value().role != MessageRole::User || chat_prompt::cleanTurn(text).isEmpty() ||
         !canChange(m.value().conversationId))
         return false;
+    closeComparison(m.value().conversationId);
     auto edited = store_.appendMessage(m.value().conversationId, m.value().parentId,
                                        {MessageRole::User, text.trimmed(), 0, {}});
     if (!edited.ok())
@@ -292,6 +318,7 @@ void ChatService::switchBranch(MessageId message, int step)
     const int target = m.value().siblingIndex + step;
     if (target < 0 || target >= siblings.value().size())
         return;
+    closeComparison(m.value().conversationId);
     if (report(store_.setActiveChild(siblings.value()[target].id)))
         reloadMessages();
 }
@@ -301,6 +328,7 @@ void ChatService::deleteMessage(MessageId message)
     auto m = store_.message(message);
     if (!m.ok() || isGenerating(m.value().conversationId))
         return;
+    closeComparison(m.value().conversationId);
     if (report(store_.deleteSubtree(message))) {
         reloadMessages();
         refreshList();
@@ -314,8 +342,9 @@ void ChatService::stop()
             inference_.stop(it.key());
 }
 
-bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
+bool ChatService::startReply(ConversationId conversation, MessageId userMessage, int answers)
 {
+    answers = qBound(1, answers, kMaxAnswers);
     const quint64 fingerprint = inference_.model().fingerprint;
     auto path = store_.pathTo(userMessage);
     if (!path.ok())
@@ -361,12 +390,21 @@ bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
                        "are read again from their text.", nullptr, int(messages.size() - first - 1)));
 
     // Marked as being written until completeMessage replaces its stats: a reply that a crash
-    // interrupted keeps its autosaved text and shows as unfinished.
-    auto reply = store_.appendMessage(conversation, userMessage,
-                                      {MessageRole::Assistant, QString(), 0, {{QStringLiteral("streaming"), true}}});
-    if (!reply.ok())
-        return report(Result<void>(reply.error()));
-    pending.reply = reply.value();
+    // interrupted keeps its autosaved text and shows as unfinished. Compare's answers are sibling
+    // branches; the first is on the path until the user keeps another.
+    QList<MessageId> replies;
+    for (int i = 0; i < answers; ++i) {
+        auto reply = store_.appendMessage(conversation, userMessage,
+                                          {MessageRole::Assistant, QString(), 0, {{QStringLiteral("streaming"), true}}});
+        if (!reply.ok()) {
+            for (MessageId written : std::as_const(replies))
+                (void)store_.deleteSubtree(written); // the failed append is the error to tell
+            return report(Result<void>(reply.error()));
+        }
+        replies << reply.value();
+    }
+    if (answers > 1)
+        report(store_.setActiveChild(replies.first()));
 
     const ThinkMode mode = thinkMode_;
     request.replyPrefix = chat_prompt::replyPrefix(mode);
@@ -376,13 +414,21 @@ bool ChatService::startReply(ConversationId conversation, MessageId userMessage)
     request.settle = [mode](const QString& generated) {
         return chat_prompt::assistantSegment(chat_prompt::replyText(mode, generated));
     };
-    const quint64 job = inference_.submit(request);
-    pending_.insert(job, pending);
+    request.choices = answers;
+    const QList<quint64> jobs = inference_.submitChoices(request);
+    for (int i = 0; i < answers; ++i) {
+        pending.reply = replies[i];
+        pending_.insert(jobs[i], pending);
+    }
+    if (answers > 1)
+        comparison_.start(conversation, userMessage, replies);
+    else if (comparison_.conversation() == conversation)
+        comparison_.clear();
     if (conversation == current_) {
-        current_ = conversation;
         saveConversationSettings();
         reloadMessages();
-        messages_.setStreaming(pending.reply, QString(), QString());
+        if (answers == 1)
+            messages_.setStreaming(replies.first(), QString(), QString());
         emit generatingChanged(true);
     }
     refreshList();
@@ -402,7 +448,11 @@ void ChatService::onDelta(quint64 job, const QString& text, int tokens, double s
         it->savedAtMs = now;
         report(store_.updateMessageText(it->reply, chat_prompt::replyText(it->mode, it->streamed)));
     }
-    if (it->conversation == current_) {
+    if (comparison_.indexOf(it->reply) >= 0) {
+        comparison_.update(it->reply, chat_prompt::replyText(it->mode, it->streamed), tokens, speed);
+        if (it->conversation == current_)
+            emit replyProgress(comparison_.totalTokens(), comparison_.totalTokensPerSecond());
+    } else if (it->conversation == current_) {
         messages_.setStreaming(it->reply, chat_prompt::replyText(it->mode, it->streamed),
                                formatReplyStats(tokens, speed));
         emit replyProgress(tokens, speed);
@@ -434,10 +484,19 @@ void ChatService::onFinished(const GenerationResult& result)
                           {QStringLiteral("promptTokens"), result.promptTokens},
                           {QStringLiteral("settleTokens"), result.settleTokens},
                           {QStringLiteral("finish"), finishName(result.finish)},
+                          {QStringLiteral("seed"), QString::number(result.seed)},
                           {QStringLiteral("model"), inference_.model().fileName}};
         report(store_.completeMessage(pending.reply, text, result.generatedTokens, stats));
         if (!result.replyState.isEmpty())
             writer_.save(pending.conversation, pending.reply, {result.modelFingerprint, kStateFormat, result.replyState});
+    }
+    if (comparison_.indexOf(pending.reply) >= 0) {
+        comparison_.finish(pending.reply, text, result.generatedTokens, result.tokensPerSecond, ok);
+        bool anyKept = false;
+        for (const auto& a : comparison_.answers())
+            anyKept |= !a.failed;
+        if (!comparison_.isWriting() && !anyKept)
+            comparison_.clear(); // nothing to choose from; the error says why
     }
     if (pending.conversation == current_) {
         messages_.setStreaming(kNoMessage, {}, {});
@@ -497,9 +556,17 @@ void ChatService::reloadMessages()
         emit errorOccurred(path.errorString());
         return;
     }
-    messages_.setMessages(path.value());
+    QList<Message> shown = path.value();
+    // While answers are compared the path ends at their question: they are shown side by side.
+    if (comparison_.isActive() && comparison_.conversation() == current_)
+        for (qsizetype i = 0; i < shown.size(); ++i)
+            if (shown[i].id == comparison_.question()) {
+                shown.resize(i + 1);
+                break;
+            }
+    messages_.setMessages(shown);
     for (const auto& p : std::as_const(pending_))
-        if (p.conversation == current_)
+        if (p.conversation == current_ && comparison_.indexOf(p.reply) < 0)
             messages_.setStreaming(p.reply, chat_prompt::replyText(p.mode, p.streamed), QString());
 }
 

@@ -9,6 +9,7 @@
 #include "app/chat/chat_prompt.h"
 #include "app/chat/conversation_list_model.h"
 #include "app/chat/message_list_model.h"
+#include "app/chat/reply_comparison.h"
 #include "app/inference/generation_request.h"
 #include "app/settings/app_settings.h"
 #include "app/store/conversation_store.h"
@@ -30,6 +31,8 @@ public:
 
     ConversationListModel* conversations() { return &conversations_; }
     MessageListModel* messages() { return &messages_; }
+    // Compare's side-by-side answers (active while a comparison waits for the user's pick).
+    ReplyComparison* comparison() { return &comparison_; }
 
     ConversationId currentConversation() const { return current_; }
     // Creates a conversation with `persona` (by name; empty: the first preset) and opens it.
@@ -50,14 +53,21 @@ public:
     void setThinkMode(ThinkMode mode);
 
     // Appends a user message to the open conversation (creating one if none) and starts the
-    // reply. False, with errorOccurred, when no model is loaded or a reply is being written.
-    bool send(const QString& text);
+    // reply; with answers > 1 (Compare, up to kMaxAnswers) that many replies are written at once
+    // and shown side by side. False, with errorOccurred, when no model is loaded or a reply is
+    // being written.
+    bool send(const QString& text, int answers = 1);
+    static constexpr int kMaxAnswers = 4;
     // Stops the open conversation's reply within one token; the text so far is kept.
     void stop();
     bool isGenerating() const { return isGenerating(current_); }
     bool isGenerating(ConversationId id) const;
-    // Writes another reply to the user message before `assistantMessage`, as a new branch.
-    bool regenerate(MessageId assistantMessage);
+    // Writes another reply (or `answers` replies side by side) to the user message before
+    // `assistantMessage`, as new branches.
+    bool regenerate(MessageId assistantMessage, int answers = 1);
+    // Ends the comparison keeping `reply` on the conversation's path; the other answers stay as
+    // its sibling branches. Stops answers still being written.
+    void keepAnswer(MessageId reply);
     // Replaces a user message by a new branch with `text` and writes its reply.
     bool editMessage(MessageId userMessage, const QString& text);
     // Shows the sibling branch `step` places away (-1 previous, +1 next).
@@ -97,7 +107,9 @@ private:
         qint64 savedAtMs = 0; // when the streamed text was last autosaved
     };
 
-    bool startReply(ConversationId conversation, MessageId userMessage);
+    bool startReply(ConversationId conversation, MessageId userMessage, int answers = 1);
+    // Ends a comparison in `conversation` that is no longer being written, keeping the path's answer.
+    void closeComparison(ConversationId conversation);
     void onDelta(quint64 job, const QString& text, int tokens, double speed);
     void onFinished(const GenerationResult& result);
     void reloadMessages();
@@ -112,6 +124,7 @@ private:
     AppSettings& settings_;
     ConversationListModel conversations_;
     MessageListModel messages_;
+    ReplyComparison comparison_;
     ConversationId current_ = 0;
     QString personaName_;
     SamplingParams sampling_;

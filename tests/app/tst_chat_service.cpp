@@ -1,6 +1,7 @@
 // ChatService with a fixture model and a real database: replies stream and are saved with the
 // state after every message; a reopened chat continues without re-reading its history; editing
-// branches and resumes from the saved state; states of another model are never used.
+// branches and resumes from the saved state; states of another model are never used; Compare
+// writes several answers at once, kept as branches.
 #include "app/app_services.h"
 #include "app/chat/chat_service.h"
 #include "app/inference/inference_service.h"
@@ -191,6 +192,95 @@ private slots:
         QCOMPARE(reply.data(MessageListModel::SiblingCountRole).toInt(), 2);
         QCOMPARE(statsOf(reply.data(MessageListModel::IdRole).toLongLong()).value(QStringLiteral("promptTokens")).toInt(),
                  bytes(QStringLiteral("Assistant:")));
+    }
+
+    void comparedAnswersAreBranchesAndTheKeptOneContinues()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(load(*s, kModel));
+        ChatService& chat = s->chat();
+        chat.newConversation(QStringLiteral("Assistant"));
+        fixedSampling(chat, 42);
+        QSignalSpy finished(&chat, &ChatService::replyFinished);
+        QVERIFY(chat.send(QStringLiteral("Tell me about the sea."), 3));
+        ReplyComparison* comparison = chat.comparison();
+        QVERIFY(comparison->isActive());
+        QCOMPARE(comparison->answers().size(), 3);
+        QCOMPARE(chat.messages()->rowCount(), 1); // the path ends at the question while comparing
+        QVERIFY(rwkvtest::waitForCount(finished, 3));
+        QVERIFY(!comparison->isWriting());
+        QSet<QString> texts;
+        for (int i = 0; i < 3; ++i) {
+            const ReplyComparison::Answer& a = comparison->answers()[i];
+            QVERIFY(a.finished && !a.failed);
+            QVERIFY(!a.text.isEmpty() && a.tokens > 0);
+            texts.insert(a.text);
+            QCOMPARE(statsOf(a.id).value(QStringLiteral("seed")).toString(), QString::number(42 + i));
+        }
+        QVERIFY(texts.size() > 1);
+        // Keeping the third puts it on the path; the others are its sibling branches.
+        const qint64 kept = comparison->answers()[2].id;
+        const QString keptText = comparison->answers()[2].text;
+        chat.keepAnswer(kept);
+        QVERIFY(!comparison->isActive());
+        QCOMPARE(chat.messages()->rowCount(), 2);
+        QCOMPARE(chat.messages()->index(1).data(MessageListModel::IdRole).toLongLong(), kept);
+        QCOMPARE(chat.messages()->index(1).data(MessageListModel::AnswerRole).toString(), keptText);
+        QCOMPARE(chat.messages()->index(1).data(MessageListModel::SiblingCountRole).toInt(), 3);
+        // Every answer got its state: going on from the kept one reads only the new message.
+        const qint64 next = sendAndWait(chat, QStringLiteral("More."));
+        QVERIFY(next > 0);
+        QCOMPARE(statsOf(next).value(QStringLiteral("promptTokens")).toInt(),
+                 bytes(QStringLiteral("User: More.\n\nAssistant:")));
+        chat.flushStates();
+        auto store = ConversationStore::open(dir_.filePath(QStringLiteral("studio.sqlite")));
+        const auto path = store.value().activePath(chat.currentConversation()).value();
+        QCOMPARE(path.size(), 4);
+        QCOMPARE(path[1].id, kept);
+    }
+
+    void comparingAgainAddsBranchesAndStopEndsEveryAnswer()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(load(*s, kModel));
+        ChatService& chat = s->chat();
+        chat.newConversation(QStringLiteral("Assistant"));
+        fixedSampling(chat, 5);
+        const qint64 first = sendAndWait(chat, QStringLiteral("Hi"));
+        QVERIFY(first > 0);
+        SamplingParams long_ = chat.sampling();
+        long_.maxTokens = 4000;
+        long_.keepWriting = true; // only a stop ends them
+        chat.setSampling(long_);
+        QSignalSpy finished(&chat, &ChatService::replyFinished);
+        QSignalSpy progress(&chat, &ChatService::replyProgress);
+        QVERIFY(chat.regenerate(first, 4));
+        QCOMPARE(chat.comparison()->answers().size(), 4);
+        auto allWriting = [&] {
+            for (const auto& a : chat.comparison()->answers())
+                if (a.text.isEmpty())
+                    return false;
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allWriting(), 60000);
+        QVERIFY(chat.isGenerating());
+        chat.stop();
+        QVERIFY(rwkvtest::waitForCount(finished, 4));
+        QVERIFY(!chat.isGenerating());
+        for (const auto& a : chat.comparison()->answers())
+            QVERIFY(a.finished && !a.failed); // stopped answers keep what they wrote
+        QVERIFY(progress.size() > 0);
+        const int kept = 4;
+        QVERIFY(chat.comparison()->isActive());
+        // Branching elsewhere closes the comparison on the path's answer: the first of the four.
+        const qint64 firstAnswer = chat.comparison()->answers()[0].id;
+        QVERIFY(chat.send(QStringLiteral("Next")));
+        QVERIFY(!chat.comparison()->isActive());
+        QVERIFY(rwkvtest::waitForCount(finished, 5));
+        QCOMPARE(chat.messages()->index(1).data(MessageListModel::IdRole).toLongLong(), firstAnswer);
+        QCOMPARE(chat.messages()->index(1).data(MessageListModel::SiblingCountRole).toInt(), 1 + kept);
     }
 
     void statesOfAnotherModelAreNotUsedAndTheUserIsTold()
