@@ -11,6 +11,7 @@
 #include "app/settings/app_settings.h"
 #include "app/write/write_service.h"
 #include "ui/chat/chat_pane.h"
+#include "ui/chat/comparison_view.h"
 #include "ui/chat/message_list_view.h"
 #include "ui/chat/message_widget.h"
 #include "ui/compose/compose_pane.h"
@@ -403,6 +404,37 @@ private slots:
         widgets = window.chatPane()->messageView()->messageWidgets();
         QCOMPARE(child<QLabel>(widgets[2], "branch")->text(), QStringLiteral("1/2"));
         QCOMPARE(widgets[2]->findChild<MarkdownView*>()->markdown(), QStringLiteral("Second"));
+    }
+
+    void compareShowsAnswersSideBySideAndKeepsTheChosenOne()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = services();
+        MainWindow window(*s);
+        window.resize(1180, 760);
+        window.show();
+        QVERIFY(addAndLoad(*s, window));
+        window.showPane(QStringLiteral("chat"));
+        ComparisonView* view = window.chatPane()->comparisonView();
+        QVERIFY(!view->isVisible());
+        QSignalSpy finished(&s->chat(), &ChatService::replyFinished);
+        window.chatPane()->input()->setPlainText(QStringLiteral("Name a colour."));
+        QTest::mouseClick(child<QToolButton>(window.chatPane(), "compare"), Qt::LeftButton);
+        QVERIFY(view->isVisible());
+        QCOMPARE(view->columnCount(), 3);
+        QVERIFY(rwkvtest::waitForCount(finished, 3));
+        QTRY_VERIFY_WITH_TIMEOUT(view->keepButton(1)->isEnabled(), 20000);
+        const auto& answers = s->chat().comparison()->answers();
+        QCOMPARE(view->columnText(1), answers[1].text);
+        QCOMPARE(window.chatPane()->messageView()->messageWidgets().size(), 1); // the question
+        screenshot(&window, QStringLiteral("pane-chat-compare"));
+        const qint64 kept = answers[1].id;
+        QTest::mouseClick(view->keepButton(1), Qt::LeftButton);
+        QVERIFY(!view->isVisible());
+        const auto widgets = window.chatPane()->messageView()->messageWidgets();
+        QCOMPARE(widgets.size(), 2);
+        QCOMPARE(widgets[1]->messageId(), kept);
+        QCOMPARE(child<QLabel>(widgets[1], "branch")->text(), QStringLiteral("2/3"));
     }
 
     void reopenedAppShowsTheChatAndContinuesWithoutPrefill()

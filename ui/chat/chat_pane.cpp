@@ -2,6 +2,7 @@
 
 #include "app/chat/chat_service.h"
 #include "app/settings/app_settings.h"
+#include "ui/chat/comparison_view.h"
 #include "ui/chat/message_list_view.h"
 #include "ui/widgets/icons.h"
 #include "ui/widgets/sampling_panel.h"
@@ -21,6 +22,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
@@ -84,6 +86,8 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     messages_ = new MessageListView(middle);
     messages_->setModel(chat_.messages());
     mid->addWidget(messages_, 1);
+    comparison_ = new ComparisonView(*chat_.comparison(), middle);
+    mid->addWidget(comparison_, 2);
     auto* inputRow = new QHBoxLayout;
     input_ = new QPlainTextEdit(middle);
     input_->setObjectName(QStringLiteral("chatInput"));
@@ -95,8 +99,24 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     stop_ = new QPushButton(icons::make(icons::Name::Stop, palette()), tr("Stop"), middle);
     stop_->setObjectName(QStringLiteral("stop"));
     stop_->setToolTip(tr("Stop the reply (Esc)"));
+    // Compare: one click answers 3 times at once; the menu picks 2, 3 or 4.
+    compare_ = new QToolButton(middle);
+    compare_->setObjectName(QStringLiteral("compare"));
+    compare_->setText(tr("Compare"));
+    compare_->setToolTip(tr("Write several answers at once and show them side by side "
+                            "(with an empty box: answer the last message again)"));
+    compare_->setPopupMode(QToolButton::MenuButtonPopup);
+    compare_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    auto* compareMenu = new QMenu(compare_);
+    for (int n = 2; n <= ChatService::kMaxAnswers; ++n)
+        compareMenu->addAction(tr("%1 answers").arg(n), this, [this, n] {
+            compareAnswers_ = n;
+            compare(n);
+        });
+    compare_->setMenu(compareMenu);
     auto* buttons = new QVBoxLayout;
     buttons->addWidget(send_);
+    buttons->addWidget(compare_);
     buttons->addWidget(stop_);
     inputRow->addWidget(input_, 1);
     inputRow->addLayout(buttons);
@@ -130,6 +150,13 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     });
     connect(list_, &QListView::customContextMenuRequested, this, &ChatPane::showConversationMenu);
     connect(send_, &QPushButton::clicked, this, &ChatPane::send);
+    connect(compare_, &QToolButton::clicked, this, [this] { compare(compareAnswers_); });
+    connect(comparison_, &ComparisonView::keepRequested, this, [this](qint64 reply) {
+        chat_.keepAnswer(reply);
+        input_->setFocus();
+    });
+    connect(chat_.comparison(), &ReplyComparison::started, this, &ChatPane::syncComparison);
+    connect(chat_.comparison(), &ReplyComparison::cleared, this, &ChatPane::syncComparison);
     connect(stop_, &QPushButton::clicked, &chat_, &ChatService::stop);
     connect(persona_, &QComboBox::activated, this, [this] {
         if (!chat_.setPersona(persona_->currentText()))
@@ -153,6 +180,7 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     connect(&chat_, &ChatService::currentConversationChanged, this, [this] {
         banner_->setVisible(false);
         syncControls();
+        syncComparison();
     });
     connect(&chat_, &ChatService::generatingChanged, this, [this](bool generating) {
         syncControls();
@@ -171,6 +199,7 @@ ChatPane::ChatPane(ChatService& chat, AppSettings& settings, QWidget* parent)
     connect(&chat_, &ChatService::notice, this, [this](const QString& s) { showBanner(s, false); });
     connect(&chat_, &ChatService::errorOccurred, this, [this](const QString& s) { showBanner(s, true); });
     syncControls();
+    syncComparison();
 }
 
 void ChatPane::newChat()
@@ -198,10 +227,35 @@ void ChatPane::send()
     }
 }
 
+void ChatPane::compare(int answers)
+{
+    const QString text = input_->toPlainText();
+    if (!text.trimmed().isEmpty()) {
+        if (chat_.send(text, answers)) {
+            input_->clear();
+            banner_->setVisible(false);
+        }
+        return;
+    }
+    const MessageListModel* m = chat_.messages();
+    const qint64 last = m->rowCount() > 0 ? m->index(m->rowCount() - 1).data(MessageListModel::IdRole).toLongLong() : 0;
+    if (last && m->index(m->rowCount() - 1).data(MessageListModel::RoleNameRole).toString() == QLatin1String("assistant"))
+        chat_.regenerate(last, answers);
+    else
+        showBanner(tr("Write a message first: Compare answers it several times at once."), false);
+}
+
+void ChatPane::syncComparison()
+{
+    const ReplyComparison* c = chat_.comparison();
+    comparison_->setVisible(c->isActive() && c->conversation() == chat_.currentConversation());
+}
+
 void ChatPane::syncControls()
 {
     const bool generating = chat_.isGenerating();
     send_->setEnabled(!generating);
+    compare_->setEnabled(!generating);
     stop_->setEnabled(generating);
     const int personaRow = persona_->findText(chat_.personaName());
     if (personaRow >= 0)

@@ -1,13 +1,14 @@
 // ChatPane is the Chat page: conversations on the left (new, rename, pin, delete, search titles
 // and contents, export and import), the open conversation in the middle with the message box
-// (Ctrl+Enter sends, Esc stops), persona and think-mode choices, and the sampling panel on the
-// right. Everything it does goes through ChatService.
+// (Ctrl+Enter sends, Esc stops, Compare writes 2–4 answers side by side), persona and think-mode
+// choices, and the sampling panel on the right. Everything it does goes through ChatService.
 #pragma once
 
 #include <QWidget>
 
 class AppSettings;
 class ChatService;
+class ComparisonView;
 class MessageListView;
 class SamplingPanel;
 class QComboBox;
@@ -18,6 +19,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QToolButton;
 
 class ChatPane : public QWidget {
     Q_OBJECT
@@ -31,9 +33,14 @@ public:
 
     MessageListView* messageView() const { return messages_; }
     QPlainTextEdit* input() const { return input_; }
+    ComparisonView* comparisonView() const { return comparison_; }
+    // Compare: the message in the box (or, when it is empty, the last question again) answered
+    // `answers` times at once, side by side.
+    void compare(int answers);
 
 private:
     void send();
+    void syncComparison();
     void showConversationMenu(const QPoint& at);
     void exportConversation(qint64 id, bool markdown);
     void importConversation();
@@ -55,5 +62,8 @@ private:
     QPlainTextEdit* input_;
     QPushButton* send_;
     QPushButton* stop_;
+    QToolButton* compare_;
+    ComparisonView* comparison_;
+    int compareAnswers_ = 3;
     SamplingPanel* sampling_;
 };
