@@ -205,7 +205,7 @@ GenerationRequest WriteService::requestFor(const QString& prefix, int* split)
     return request;
 }
 
-bool WriteService::continueAt(const QString& text, int cursor)
+bool WriteService::continueAt(const QString& text, int cursor, int alternatives)
 {
     if (job_ != 0) {
         emit errorOccurred(tr("A continuation is still being written: stop it first (Esc)."));
@@ -228,13 +228,20 @@ bool WriteService::continueAt(const QString& text, int cursor)
     saveText(text);
     GenerationRequest request = requestFor(prefix, &jobSplit_);
     request.sampling = sampling_;
+    request.choices = qBound(1, alternatives, kMaxAlternatives);
     cursor_ = cursor;
     pending_.clear();
     jobKind_ = JobKind::Continue;
     jobChapter_ = chapter_;
-    job_ = inference_.submit(request);
+    alternativeJobs_ = inference_.submitChoices(request);
+    job_ = alternativeJobs_.first();
+    alternatives_ = QStringList(alternativeJobs_.size(), QString());
+    alternativesLeft_ = int(alternativeJobs_.size());
+    chosen_ = 0;
+    anyFailed_ = false;
     emit busyChanged(true);
     emit continuationChanged(pending_, 0, 0.0);
+    emit alternativesChanged();
     return true;
 }
 
@@ -242,8 +249,19 @@ bool WriteService::retry()
 {
     const QString text = text_;
     const int cursor = cursor_;
+    const int alternatives = int(std::max<qsizetype>(1, alternatives_.size()));
     pending_.clear();
-    return continueAt(text, cursor);
+    return continueAt(text, cursor, alternatives);
+}
+
+void WriteService::chooseAlternative(int index)
+{
+    if (index < 0 || index >= alternatives_.size() || index == chosen_)
+        return;
+    chosen_ = index;
+    pending_ = alternatives_[index];
+    emit continuationChanged(pending_, 0, 0.0);
+    emit alternativesChanged();
 }
 
 void WriteService::accept()
@@ -253,6 +271,8 @@ void WriteService::accept()
     const QString text = text_.left(cursor_) + pending_ + text_.mid(cursor_);
     const int end = cursor_ + int(pending_.size());
     pending_.clear();
+    alternatives_.clear();
+    emit alternativesChanged();
     saveText(text);
     emit chapterOpened(chapter_, text_);
     emit continuationChanged({}, 0, 0.0);
@@ -280,35 +300,78 @@ void WriteService::accept()
 void WriteService::reject()
 {
     if (job_ != 0 && jobKind_ == JobKind::Continue) {
-        inference_.stop(job_);
+        for (quint64 job : std::as_const(alternativeJobs_))
+            inference_.stop(job);
         discard_ = true;
     }
-    if (!pending_.isEmpty()) {
+    if (!pending_.isEmpty() || !alternatives_.isEmpty()) {
         pending_.clear();
+        alternatives_.clear();
         emit continuationChanged({}, 0, 0.0);
+        emit alternativesChanged();
     }
 }
 
 void WriteService::stop()
 {
-    if (job_ != 0)
+    if (job_ == 0)
+        return;
+    if (jobKind_ == JobKind::Continue)
+        for (quint64 job : std::as_const(alternativeJobs_))
+            inference_.stop(job);
+    else
         inference_.stop(job_);
 }
 
 void WriteService::onDelta(quint64 job, const QString& text, int tokens, double speed)
 {
-    if (job != job_)
+    const qsizetype index = jobKind_ == JobKind::Continue ? alternativeJobs_.indexOf(job) : -1;
+    if (index < 0 || index >= alternatives_.size())
         return;
-    pending_ += text;
-    emit continuationChanged(pending_, tokens, speed);
+    alternatives_[index] += text;
+    if (index == chosen_) {
+        pending_ = alternatives_[index];
+        emit continuationChanged(pending_, tokens, speed);
+    }
+    if (alternatives_.size() > 1)
+        emit alternativesChanged();
 }
 
 void WriteService::onFinished(const GenerationResult& result)
 {
+    if (jobKind_ == JobKind::Continue) {
+        const qsizetype index = alternativeJobs_.indexOf(result.jobId);
+        if (index < 0)
+            return;
+        if (index < alternatives_.size())
+            alternatives_[index] = result.ok() && !discard_ ? result.reply : QString();
+        if (!result.ok() && !anyFailed_) {
+            anyFailed_ = true; // the alternatives fail together: one sentence is enough
+            emit errorOccurred(result.error);
+        }
+        if (!result.segmentStates.isEmpty()) {
+            const StateBlob blob{result.modelFingerprint, kStateFormat, result.segmentStates.first()};
+            if (report(store_.saveChapterState(jobChapter_, blob, jobSplit_)))
+                emit stateSaved(jobChapter_, jobSplit_);
+        }
+        if (--alternativesLeft_ > 0)
+            return;
+        job_ = 0;
+        alternativeJobs_.clear();
+        emit busyChanged(false);
+        if (discard_)
+            alternatives_.clear();
+        discard_ = false;
+        pending_ = alternatives_.value(chosen_);
+        emit continuationChanged(pending_, result.generatedTokens, result.tokensPerSecond);
+        emit alternativesChanged();
+        emit continuationFinished(!anyFailed_);
+        return;
+    }
+    // Moving the chapter's state past accepted text.
     if (result.jobId != job_)
         return;
     job_ = 0;
-    const JobKind kind = jobKind_;
     if (!result.segmentStates.isEmpty()) {
         const StateBlob blob{result.modelFingerprint, kStateFormat, result.segmentStates.first()};
         if (report(store_.saveChapterState(jobChapter_, blob, jobSplit_)))
@@ -317,12 +380,6 @@ void WriteService::onFinished(const GenerationResult& result)
     if (!result.ok())
         emit errorOccurred(result.error);
     emit busyChanged(false);
-    if (kind == JobKind::Continue) {
-        pending_ = result.ok() && !discard_ ? result.reply : QString();
-        discard_ = false;
-        emit continuationChanged(pending_, result.generatedTokens, result.tokensPerSecond);
-        emit continuationFinished(result.ok());
-    }
 }
 
 // --- Helpers -------------------------------------------------------------------------------

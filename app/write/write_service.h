@@ -49,10 +49,15 @@ public:
     void setSampling(const SamplingParams& params);
 
     // Saves `text` and streams a continuation of text.left(cursor) that will be inserted at
-    // `cursor`. False (with errorOccurred) without a model, text, chapter, or while busy.
-    bool continueAt(const QString& text, int cursor);
-    // The same continuation request again (new random draw).
+    // `cursor`; with alternatives > 1 (up to kMaxAlternatives) that many are written at once, in
+    // one batched decode, and the first is the pending one until another is chosen. False (with
+    // errorOccurred) without a model, text, chapter, or while busy.
+    bool continueAt(const QString& text, int cursor, int alternatives = 1);
+    static constexpr int kMaxAlternatives = 3;
+    // The same continuation request again (new random draws, as many alternatives as before).
     bool retry();
+    // Makes alternative `index` the pending continuation (what accept() inserts).
+    void chooseAlternative(int index);
     // Inserts the pending continuation and saves; the chapter's state moves past it.
     void accept();
     void reject();
@@ -62,6 +67,9 @@ public:
     bool hasPending() const { return !pending_.isEmpty() && job_ == 0; }
     QString pendingText() const { return pending_; }
     int pendingPosition() const { return cursor_; }
+    // The alternatives being written or waiting for a choice (empty for a single continuation).
+    QStringList alternatives() const { return alternatives_.size() > 1 ? alternatives_ : QStringList(); }
+    int chosenAlternative() const { return chosen_; }
 
 signals:
     void manuscriptOpened(ManuscriptId id);
@@ -69,6 +77,8 @@ signals:
     void chapterOpened(ChapterId id, const QString& text);
     void continuationChanged(const QString& pending, int tokens, double tokensPerSecond);
     void continuationFinished(bool ok);
+    // The alternatives' texts or the chosen one changed (streaming, chosen, accepted, rejected).
+    void alternativesChanged();
     void busyChanged(bool busy);
     void prefillProgress(qint64 done, qint64 total);
     // The chapter's state was saved (covering `coveredLength` characters); for views and tests.
@@ -99,8 +109,13 @@ private:
     QString text_;
     SamplingParams sampling_;
 
-    quint64 job_ = 0;
+    quint64 job_ = 0; // the running job (the first alternative's, while several are written)
     JobKind jobKind_ = JobKind::Continue;
+    QList<quint64> alternativeJobs_; // every alternative's job while they are written
+    QStringList alternatives_;
+    int chosen_ = 0;
+    int alternativesLeft_ = 0;
+    bool anyFailed_ = false;
     ChapterId jobChapter_ = 0;
     int jobSplit_ = 0;    // what segment 0's state covers
     int cursor_ = 0;

@@ -109,6 +109,57 @@ private slots:
         QCOMPARE(write.pendingPosition(), int(text.size()));
     }
 
+    void alternativesAreWrittenAtOnceAndTheChosenOneIsInserted()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = open();
+        QVERIFY(s);
+        WriteService& write = s->write();
+        write.newManuscript(QStringLiteral("Choices"));
+        setLength(write, 12, 30);
+        const QString text = QStringLiteral("The door opened and");
+        QSignalSpy finished(&s->inference(), &InferenceService::jobFinished);
+        QSignalSpy done(&write, &WriteService::continuationFinished);
+        const quint64 before = s->inference().tokensEvaluated();
+        QVERIFY(write.continueAt(text, int(text.size()), 3));
+        QVERIFY(write.isBusy());
+        QVERIFY(rwkvtest::waitForCount(done));
+        QCOMPARE(done.first().at(0).toBool(), true);
+        QCOMPARE(finished.size(), 3);
+        QStringList replies(3);
+        quint64 generated = 0;
+        int prompt = 0;
+        for (const auto& args : finished) {
+            const auto r = args.at(0).value<GenerationResult>();
+            replies[r.choice] = r.reply;
+            generated += quint64(r.generatedTokens + r.settleTokens);
+            if (r.choice == 0)
+                prompt = r.promptTokens;
+        }
+        QCOMPARE(write.alternatives(), replies);
+        QVERIFY(QSet<QString>(replies.begin(), replies.end()).size() > 1);
+        // The chapter was read once for the three.
+        QCOMPARE(s->inference().tokensEvaluated() - before, quint64(prompt) + generated);
+        QCOMPARE(write.pendingText(), replies[0]);
+        write.chooseAlternative(2);
+        QCOMPARE(write.chosenAlternative(), 2);
+        QCOMPARE(write.pendingText(), replies[2]);
+        write.accept();
+        QCOMPARE(write.chapterText(), text + replies[2]);
+        QVERIFY(write.alternatives().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!write.isBusy(), 20000); // the state moves past the accepted text
+        // Retry writes as many alternatives again.
+        QVERIFY(write.continueAt(write.chapterText(), int(write.chapterText().size()), 2));
+        QVERIFY(rwkvtest::waitForCount(done, 2));
+        QCOMPARE(write.alternatives().size(), 2);
+        QVERIFY(write.retry());
+        QCOMPARE(write.alternatives().size(), 2);
+        write.reject();
+        QVERIFY(write.alternatives().isEmpty());
+        QVERIFY(rwkvtest::waitForCount(done, 3));
+        QVERIFY(!write.hasPending());
+    }
+
     void nextContinuationFeedsOnlyTheLastWordEvenAfterRestart()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
