@@ -12,6 +12,7 @@
 #include "app/write/write_service.h"
 #include "ui/chat/chat_pane.h"
 #include "ui/chat/comparison_view.h"
+#include "ui/write/alternatives_view.h"
 #include "ui/chat/message_list_view.h"
 #include "ui/chat/message_widget.h"
 #include "ui/compose/compose_pane.h"
@@ -499,6 +500,45 @@ private slots:
         QCOMPARE(editor->toPlainText(),
                  QStringLiteral("Chapter one. The ship left the harbour at dawn, and the") + pending);
         QCOMPARE(s->write().chapterText(), editor->toPlainText());
+    }
+
+    void writePaneShowsAlternativesSideBySide()
+    {
+        RWKV_REQUIRE_FIXTURE(kModel);
+        auto s = services();
+        MainWindow window(*s);
+        window.resize(1180, 760);
+        window.show();
+        QVERIFY(addAndLoad(*s, window));
+        window.showPane(QStringLiteral("write"));
+        s->write().newManuscript(QStringLiteral("Forks"));
+        SamplingParams p = s->write().sampling();
+        p.maxTokens = 24;
+        p.seed = 11;
+        s->write().setSampling(p);
+        QPlainTextEdit* editor = window.writePane()->editor();
+        const QString text = QStringLiteral("The road split in two, and she");
+        editor->setPlainText(text);
+        AlternativesView* view = window.writePane()->alternativesView();
+        QVERIFY(!view->isVisible());
+        window.writePane()->setAlternativeCount(3);
+        QSignalSpy done(&s->write(), &WriteService::continuationFinished);
+        QTest::mouseClick(child<QPushButton>(window.writePane(), "continue"), Qt::LeftButton);
+        QVERIFY(view->isVisible());
+        QCOMPARE(view->columnCount(), 3);
+        QVERIFY(rwkvtest::waitForCount(done));
+        const QStringList alternatives = s->write().alternatives();
+        QCOMPARE(alternatives.size(), 3);
+        QCOMPARE(view->columnText(2), alternatives[2]);
+        QCOMPARE(editor->toPlainText(), text + alternatives[0]); // the first is previewed in the text
+        QTest::mouseClick(view->showButton(1), Qt::LeftButton);
+        QCOMPARE(editor->toPlainText(), text + alternatives[1]);
+        screenshot(&window, QStringLiteral("pane-write-alternatives"));
+        QTest::mouseClick(view->useButton(2), Qt::LeftButton);
+        QTRY_VERIFY(!editor->isReadOnly());
+        QCOMPARE(editor->toPlainText(), text + alternatives[2]);
+        QCOMPARE(s->write().chapterText(), text + alternatives[2]);
+        QVERIFY(!view->isVisible());
     }
 
     void screenshotsOfChatAndSettings()

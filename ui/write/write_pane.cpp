@@ -3,6 +3,7 @@
 #include "app/settings/app_settings.h"
 #include "app/write/write_service.h"
 #include "ui/widgets/icons.h"
+#include "ui/write/alternatives_view.h"
 #include "ui/widgets/sampling_panel.h"
 
 #include <QComboBox>
@@ -91,10 +92,20 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
     retry_ = new QPushButton(icons::make(icons::Name::Regenerate, palette()), tr("Retry"), middle);
     retry_->setObjectName(QStringLiteral("retry"));
     stop_ = new QPushButton(icons::make(icons::Name::Stop, palette()), tr("Stop"), middle);
-    for (QPushButton* b : {continue_, accept_, reject_, retry_, stop_})
+    count_ = new QComboBox(middle);
+    count_->setObjectName(QStringLiteral("alternativeCount"));
+    count_->setToolTip(tr("Write several continuations at once (one pass over the model for all) and choose"));
+    count_->addItem(tr("One continuation"), 1);
+    for (int n = 2; n <= WriteService::kMaxAlternatives; ++n)
+        count_->addItem(tr("%1 alternatives").arg(n), n);
+    buttons->addWidget(continue_);
+    buttons->addWidget(count_);
+    for (QPushButton* b : {accept_, reject_, retry_, stop_})
         buttons->addWidget(b);
     buttons->addStretch();
-    m->addWidget(editor_, 1);
+    alternatives_ = new AlternativesView(write_, middle);
+    m->addWidget(editor_, 3);
+    m->addWidget(alternatives_, 2);
     m->addLayout(buttons);
     m->addWidget(status_);
 
@@ -217,9 +228,16 @@ void WritePane::continueWriting()
     QTextCursor cursor = editor_->textCursor();
     cursor.movePosition(QTextCursor::EndOfBlock);
     committed_ = text;
-    if (write_.continueAt(text, cursor.position()))
+    if (write_.continueAt(text, cursor.position(), count_->currentData().toInt()))
         pendingAt_ = cursor.position();
     syncButtons();
+}
+
+void WritePane::setAlternativeCount(int count)
+{
+    const int row = count_->findData(count);
+    if (row >= 0)
+        count_->setCurrentIndex(row);
 }
 
 void WritePane::showChapter(const QString& text)
@@ -262,6 +280,7 @@ void WritePane::syncButtons()
     reject_->setEnabled(pending || busy);
     retry_->setEnabled(pending);
     stop_->setEnabled(busy);
+    count_->setEnabled(!busy && !pending);
     editor_->setReadOnly(busy || pending);
 }
 

@@ -1,11 +1,13 @@
 // WritePane is the Write page: manuscripts and their chapters on the left, the chapter text in the
 // editor, and "Continue", which streams the model's continuation at the cursor, shown highlighted
-// until the user accepts, rejects or retries it. Writing presets and the length are on the right.
+// until the user accepts, rejects or retries it; it can write 2–3 alternatives at once, shown side
+// by side under the text. Writing presets and the length are on the right.
 // Everything goes through WriteService.
 #pragma once
 
 #include <QWidget>
 
+class AlternativesView;
 class AppSettings;
 class SamplingPanel;
 class WriteService;
@@ -24,6 +26,9 @@ public:
 
     void saveLayout();
     QPlainTextEdit* editor() const { return editor_; }
+    AlternativesView* alternativesView() const { return alternatives_; }
+    // How many continuations Continue writes at once (1 to 3).
+    void setAlternativeCount(int count);
 
 private:
     void continueWriting();
@@ -45,6 +50,8 @@ private:
     QPushButton* reject_;
     QPushButton* retry_;
     QPushButton* stop_;
+    QComboBox* count_; // how many alternatives Continue writes
+    AlternativesView* alternatives_;
     QComboBox* preset_;
     SamplingPanel* sampling_;
     QTimer* autosave_;
