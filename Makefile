@@ -11,10 +11,11 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang libclang-rt-14
     nlohmann-json3-dev libzstd-dev libfluidsynth-dev fluid-soundfont-gm \
     libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers libpoppler-qt6-dev fonts-wqy-microhei \
     libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim qt6-httpserver-dev qt6-websockets-dev \
-    libsqlite3-dev g++-aarch64-linux-gnu qemu-user
+    libsqlite3-dev g++-aarch64-linux-gnu qemu-user \
+    dpkg-dev lintian desktop-file-utils appstream
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench bench-server clean
+.PHONY: all deps configure build run test test-unit fuzz-build fuzz-smoke bench bench-server package package-test clean
 
 all: build
 
@@ -57,9 +58,18 @@ fuzz-smoke: fuzz-build
 	RWKV_FIXTURES="$${RWKV_FIXTURES:-$(FIXTURES)}" FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    bash app/music/fuzz/run-smoke.sh $(FUZZ_BUILD)/bin
 
+# The .deb (installer/): what a Debian user installs.
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+# Lints the .deb, installs it here, runs the installed programs and removes it again.
+package-test: package
+	bash installer/check-package.sh $(BUILD) "$${RWKV_FIXTURES:-$(FIXTURES)}"
+
 # The fuzz smoke runs first so that CTest's summary is the last thing `make test` prints.
 test:
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory package-test
 	$(MAKE) --no-print-directory test-unit
 
 bench: build

@@ -5,14 +5,33 @@
 #include "app/settings/app_settings.h"
 #include "app/single_instance.h"
 #include "app/termination_signals.h"
+#include "core/version.h"
 #include "ui/main_window.h"
 #include "ui/widgets/theme.h"
 
 #include <QApplication>
 
+#include <cstdio>
+#include <cstring>
+
 int main(int argc, char** argv)
 {
+    // Answered before any window system is needed, so it works on a machine without a display.
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--version")) {
+            std::printf("RWKV Studio %s\n", RWKV_STUDIO_VERSION);
+            return 0;
+        }
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::printf("usage: rwkv-studio [--version] [Qt options such as -platform offscreen]\n"
+                        "RWKV Studio: chat, write, compose, fine-tune and ask documents with RWKV models, locally.\n");
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
+    QApplication::setApplicationVersion(QStringLiteral(RWKV_STUDIO_VERSION));
+    // The menu entry the package installs: desktops take the window's icon and name from it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.rwkvstudio.RWKVStudio"));
     QApplication::setApplicationName(QStringLiteral("RWKV Studio"));
 
     SingleInstance instance(SingleInstance::defaultKey());

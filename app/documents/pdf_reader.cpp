@@ -63,10 +63,14 @@ QString PdfReader::defaultHelperPath()
     const QString fromEnvironment = qEnvironmentVariable("RWKV_PDF_HELPER");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("rwkv-pdf-helper"));
+    const QDir bin(QCoreApplication::applicationDirPath());
+    const QString beside = bin.filePath(QStringLiteral("rwkv-pdf-helper")); // a build folder
     if (QFileInfo::exists(beside))
         return beside;
-    return QStringLiteral("rwkv-pdf-helper"); // on PATH (installed packages)
+    const QString installed = bin.filePath(QStringLiteral("../lib/rwkv-studio/rwkv-pdf-helper")); // a package
+    if (QFileInfo::exists(installed))
+        return QDir::cleanPath(installed);
+    return QStringLiteral("rwkv-pdf-helper"); // on PATH
 }
 
 ExtractedDocument PdfReader::read(const QString& path, const std::atomic<bool>* cancel) const

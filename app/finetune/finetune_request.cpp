@@ -1,19 +1,32 @@
 #include "app/finetune/finetune_request.h"
 
+#include "app/settings/preset_library.h"
+
 #include <QJsonArray>
+
+namespace {
+
+// The request's defaults with the fields the shipped preset `name` sets (presets.json).
+FinetuneRequest fromPreset(const QString& name)
+{
+    QJsonObject json = FinetuneRequest{}.toJson();
+    const QJsonObject preset = presets::finetune(name);
+    for (auto it = preset.begin(); it != preset.end(); ++it)
+        json.insert(it.key(), it.value());
+    return FinetuneRequest::fromJson(json);
+}
+
+} // namespace
 
 FinetuneRequest FinetuneRequest::styleDefaults()
 {
-    return {};
+    return fromPreset(QStringLiteral("style"));
 }
 
+// State tuning trains at far larger rates than weights (RWKV-PEFT's defaults): lr 1 to 0.01.
 FinetuneRequest FinetuneRequest::personaDefaults()
 {
-    FinetuneRequest r;
-    r.method = Method::State;
-    r.lr = 1.0; // state tuning trains at far larger rates than weights (RWKV-PEFT's defaults)
-    r.lrFinal = 0.01;
-    return r;
+    return fromPreset(QStringLiteral("persona"));
 }
 
 QString FinetuneRequest::methodName(Method m)

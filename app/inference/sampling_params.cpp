@@ -1,5 +1,17 @@
 #include "app/inference/sampling_params.h"
 
+#include "app/settings/preset_library.h"
+
+SamplingParams SamplingParams::chatDefaults()
+{
+    return presets::chatSampling();
+}
+
+SamplingParams SamplingParams::writerDefaults()
+{
+    return presets::writeSampling();
+}
+
 QVariantMap SamplingParams::toMap() const
 {
     return {

@@ -19,18 +19,11 @@ struct SamplingParams {
     // need a reply that cannot end by itself).
     bool keepWriting = false;
 
-    // RWKV-Runner's chat defaults: temperature 1, top-p 0.3, presence 0, frequency 1, decay 0.996.
-    static SamplingParams chatDefaults() { return {}; }
-    // RWKV-Runner's "Writer" completion preset: temperature 1, top-p 0.5, presence 0.4, frequency 0.4.
-    static SamplingParams writerDefaults()
-    {
-        SamplingParams p;
-        p.topP = 0.5;
-        p.presencePenalty = 0.4;
-        p.frequencyPenalty = 0.4;
-        p.maxTokens = 200;
-        return p;
-    }
+    // The shipped defaults (resources/presets/presets.json, app/settings/preset_library.h):
+    // RWKV-Runner's chat defaults (temperature 1, top-p 0.3, presence 0, frequency 1, decay 0.996)
+    // and its "Writer" completion preset (temperature 1, top-p 0.5, presence 0.4, frequency 0.4).
+    static SamplingParams chatDefaults();
+    static SamplingParams writerDefaults();
 
     QVariantMap toMap() const;
     static SamplingParams fromMap(const QVariantMap& map, const SamplingParams& fallback);

@@ -1,5 +1,7 @@
 #include "app/settings/app_settings.h"
 
+#include "app/settings/preset_library.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -169,16 +171,7 @@ void AppSettings::setWriteSampling(const SamplingParams& params) { settings_->se
 
 QList<PersonaPreset> AppSettings::builtInPersonas()
 {
-    PersonaPreset plain{QStringLiteral("Assistant"), {}, {}};
-    PersonaPreset helpful{QStringLiteral("Helpful assistant"),
-                          QStringLiteral("You are a helpful, honest assistant. Answer clearly and concisely."),
-                          {}};
-    PersonaPreset tutor{QStringLiteral("Patient tutor"),
-                        QStringLiteral("You are a patient tutor who explains step by step and checks understanding."),
-                        {{QStringLiteral("What is a prime number?"),
-                          QStringLiteral("A prime number is a whole number above 1 whose only divisors are 1 and "
-                                         "itself, like 2, 3, 5 and 7.")}}};
-    return {plain, helpful, tutor};
+    return presets::personas();
 }
 
 QList<PersonaPreset> AppSettings::personas() const

@@ -1,12 +1,14 @@
 #include "ui/write/write_pane.h"
 
 #include "app/settings/app_settings.h"
+#include "app/settings/preset_library.h"
 #include "app/write/write_service.h"
 #include "ui/widgets/icons.h"
 #include "ui/write/alternatives_view.h"
 #include "ui/widgets/sampling_panel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -23,23 +25,10 @@
 
 namespace {
 
-struct WritingPreset {
-    const char* name;
-    SamplingParams params;
-};
-
-// RWKV-Runner's Writer preset, and two variations around it.
-QList<WritingPreset> presets()
-{
-    SamplingParams writer = SamplingParams::writerDefaults();
-    SamplingParams focused = writer;
-    focused.temperature = 0.8;
-    focused.topP = 0.3;
-    SamplingParams wild = writer;
-    wild.temperature = 1.3;
-    wild.topP = 0.8;
-    return {{QT_TR_NOOP("Writer"), writer}, {QT_TR_NOOP("Focused"), focused}, {QT_TR_NOOP("Adventurous"), wild}};
-}
+// The shipped writing presets' names, for translation (their values are in presets.json).
+[[maybe_unused]] const char* const kPresetNames[] = {QT_TRANSLATE_NOOP("Presets", "Writer"),
+                                                     QT_TRANSLATE_NOOP("Presets", "Focused"),
+                                                     QT_TRANSLATE_NOOP("Presets", "Adventurous")};
 
 } // namespace
 
@@ -112,8 +101,8 @@ WritePane::WritePane(WriteService& write, AppSettings& settings, QWidget* parent
     auto* right = new QWidget(splitter_);
     auto* r = new QVBoxLayout(right);
     preset_ = new QComboBox(right);
-    for (const WritingPreset& p : presets())
-        preset_->addItem(tr(p.name));
+    for (const presets::WritingPreset& p : presets::writing())
+        preset_->addItem(QCoreApplication::translate("Presets", p.name.toUtf8().constData()));
     sampling_ = new SamplingPanel(SamplingParams::writerDefaults(), tr("Length (tokens)"), right);
     sampling_->offerKeepWriting();
     sampling_->setParams(write_.sampling());
@@ -314,10 +303,10 @@ void WritePane::showItemMenu(QListView* list, const QPoint& at, qint64 id, bool 
 
 void WritePane::applyPreset(int index)
 {
-    const auto all = presets();
+    const auto all = presets::writing();
     if (index < 0 || index >= all.size())
         return;
-    SamplingParams p = all[index].params;
+    SamplingParams p = all[index].sampling;
     p.maxTokens = sampling_->params().maxTokens; // the length and "keep writing" are the user's
     p.keepWriting = sampling_->params().keepWriting;
     sampling_->setParams(p);

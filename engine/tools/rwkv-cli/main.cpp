@@ -4,6 +4,7 @@
 #include "app/server/serve_command.h"  // Qt-side; see its header
 #include "app/models/download_command.h" // Qt-side; see its header
 #include "core/error.h"
+#include "core/version.h"
 
 #include <cstdio>
 #include <cstring>
@@ -36,7 +37,7 @@ const Command kCommands[] = {
 
 void printUsage()
 {
-    std::fprintf(stderr, "usage: rwkv-cli COMMAND [ARGS]\n");
+    std::fprintf(stderr, "usage: rwkv-cli COMMAND [ARGS]   (rwkv-cli --version: the version)\n");
     for (const auto& c : kCommands)
         std::fprintf(stderr, "  %s\n", c.usage);
 }
@@ -45,6 +46,10 @@ void printUsage()
 
 int main(int argc, char** argv)
 {
+    if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+        std::printf("rwkv-cli %s\n", RWKV_STUDIO_VERSION);
+        return 0;
+    }
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         printUsage();
         return argc < 2 ? 2 : 0;
