@@ -7,9 +7,11 @@
 #include "app/termination_signals.h"
 #include "core/version.h"
 #include "ui/main_window.h"
+#include "ui/window_host.h"
 #include "ui/widgets/theme.h"
 
 #include <QApplication>
+#include <QIcon>
 
 #include <cstdio>
 #include <cstring>
@@ -32,6 +34,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(RWKV_STUDIO_VERSION));
     // The menu entry the package installs: desktops take the window's icon and name from it.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.rwkvstudio.RWKVStudio"));
+    // The icon the package installs into the hicolor theme (none in a build folder).
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.rwkvstudio.RWKVStudio")));
     QApplication::setApplicationName(QStringLiteral("RWKV Studio"));
 
     SingleInstance instance(SingleInstance::defaultKey());
@@ -42,19 +46,19 @@ int main(int argc, char** argv)
     // SIGTERM (a logout, `kill`) quits like the window's close button: layout saved, pending
     // state writes finished and the database log checkpointed as the services shut down. Set up
     // before anything else, so a signal during start-up waits for the event loop and quits then.
-    MainWindow* mainWindow = nullptr;
-    const TerminationSignals termination([&mainWindow, &app] {
-        if (mainWindow)
-            mainWindow->close();
+    WindowHost* host = nullptr;
+    const TerminationSignals termination([&host, &app] {
+        if (host)
+            host->window()->close();
         app.quit();
     });
 
     AppServices services;
     theme::apply(services.settings().theme());
-    MainWindow window(services);
-    QObject::connect(&instance, &SingleInstance::activationRequested, &window, &MainWindow::bringToFront);
-    window.show();
-    mainWindow = &window;
+    WindowHost windows(services); // the main window, built again when the language changes
+    QObject::connect(&instance, &SingleInstance::activationRequested, &windows, &WindowHost::bringToFront);
+    windows.window()->show();
+    host = &windows;
 
     AppSettings& settings = services.settings();
     if (settings.loadLastModelOnStart()) {

@@ -17,6 +17,9 @@ dpkg-deb -x "$deb" "$tree"
 desktop-file-validate "$tree"/usr/share/applications/*.desktop
 appstreamcli validate --no-net "$tree"/usr/share/metainfo/*.metainfo.xml
 test -f "$tree"/usr/share/icons/hicolor/scalable/apps/io.github.rwkvstudio.RWKVStudio.svg
+for size in 16 24 32 48 64 128 256 512; do
+    test -s "$tree/usr/share/icons/hicolor/${size}x${size}/apps/io.github.rwkvstudio.RWKVStudio.png"
+done
 test -x "$tree"/usr/lib/rwkv-studio/rwkv-pdf-helper
 # Errors fail the test; warnings are printed for whoever reads the log.
 lintian --fail-on error --tag-display-limit 0 "$deb"

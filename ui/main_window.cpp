@@ -227,7 +227,7 @@ void MainWindow::updateModelStatus()
         modelStatus_->setText(tr("No model loaded — get or add one in Models"));
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
+void MainWindow::saveLayout()
 {
     AppSettings& settings = services_.settings();
     settings.setWindowGeometry(saveGeometry());
@@ -235,6 +235,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setCurrentPane(currentPane());
     chat_->saveLayout();
     write_->saveLayout();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
     QMainWindow::closeEvent(event);
 }
 

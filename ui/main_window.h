@@ -27,6 +27,8 @@ public:
     // Shows a sentence in the banner at the top (start-up problems).
     void showBanner(const QString& sentence);
     void bringToFront();
+    // Saves the geometry, the open pane and the panes' layouts (closing does it too).
+    void saveLayout();
 
     ChatPane* chatPane() const { return chat_; }
     WritePane* writePane() const { return write_; }

@@ -13,6 +13,7 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kPane = QStringLiteral("window/pane");
 const QString kTheme = QStringLiteral("appearance/theme");
+const QString kLanguage = QStringLiteral("appearance/language");
 const QString kModels = QStringLiteral("models/entries");
 const QString kLastModel = QStringLiteral("models/last");
 const QString kLoadLast = QStringLiteral("models/loadLastOnStart");
@@ -89,6 +90,19 @@ void AppSettings::setTheme(ThemeChoice theme)
     static const char* names[] = {"system", "light", "dark"};
     settings_->setValue(kTheme, QString::fromLatin1(names[int(theme)]));
     emit themeChanged(theme);
+}
+
+QString AppSettings::language() const
+{
+    return settings_->value(kLanguage).toString();
+}
+
+void AppSettings::setLanguage(const QString& code)
+{
+    if (code == language())
+        return;
+    settings_->setValue(kLanguage, code);
+    emit languageChanged(code);
 }
 
 QList<ModelEntry> AppSettings::models() const

@@ -51,6 +51,9 @@ public:
 
     ThemeChoice theme() const;
     void setTheme(ThemeChoice theme);
+    // The interface language: "" follows the system, else "en", "zh_CN" or "ja".
+    QString language() const;
+    void setLanguage(const QString& code);
 
     QList<ModelEntry> models() const;
     void setModels(const QList<ModelEntry>& models);
@@ -115,6 +118,7 @@ public:
 
 signals:
     void themeChanged(ThemeChoice theme);
+    void languageChanged(const QString& code);
     void computeDeviceChanged(const QString& device);
     void personasChanged();
     void chatSamplingChanged();

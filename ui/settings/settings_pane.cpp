@@ -1,5 +1,7 @@
 #include "ui/settings/settings_pane.h"
 
+#include "ui/language.h"
+
 #include "app/inference/compute_devices.h"
 #include "app/settings/app_settings.h"
 #include "ui/settings/api_server_box.h"
@@ -74,6 +76,13 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     theme_->addItem(tr("Light"), int(ThemeChoice::Light));
     theme_->addItem(tr("Dark"), int(ThemeChoice::Dark));
     theme_->setCurrentIndex(theme_->findData(int(settings_.theme())));
+    // Each language in its own name, so whoever reads none of the others finds theirs.
+    language_ = new QComboBox(general);
+    language_->setObjectName(QStringLiteral("language"));
+    language_->addItem(tr("Follow the system"), QString());
+    for (const QString& code : language::codes())
+        language_->addItem(language::nativeName(code), code);
+    language_->setCurrentIndex(std::max(0, language_->findData(settings_.language())));
     auto* loadLast = new QCheckBox(tr("Load the last used model when RWKV Studio starts"), general);
     loadLast->setChecked(settings_.loadLastModelOnStart());
     // Filled with the GPUs once they have been looked for, off the GUI thread.
@@ -88,6 +97,7 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     auto* database = new QLabel(databasePath, general);
     database->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Appearance"), theme_);
+    form->addRow(tr("Language"), language_);
     form->addRow(QString(), loadLast);
     form->addRow(tr("Run models on"), device_);
     form->addRow(QString(), deviceNote_);
@@ -130,6 +140,8 @@ SettingsPane::SettingsPane(AppSettings& settings, const QString& databasePath, Q
     for (const PersonaPreset& p : settings_.personas())
         personas_->addItem(p.name);
 
+    connect(language_, &QComboBox::activated, this,
+            [this] { settings_.setLanguage(language_->currentData().toString()); });
     connect(theme_, &QComboBox::activated, this,
             [this] { settings_.setTheme(ThemeChoice(theme_->currentData().toInt())); });
     connect(device_, &QComboBox::activated, this,

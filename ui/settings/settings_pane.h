@@ -38,6 +38,7 @@ private:
 
     AppSettings& settings_;
     QComboBox* theme_;
+    QComboBox* language_;
     QComboBox* device_;
     QLabel* deviceNote_;
     QThread* lookup_ = nullptr;
