@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -119,13 +120,21 @@ private slots:
         host.window()->showPane(QStringLiteral("write"));
         QCOMPARE(sidebarTitles(host.window()).value(0), QStringLiteral("Chat"));
 
+        // A few widgets per pane: the sidebar, Chat's Send, Write's Continue, Fine-tune's Add
+        // files, Documents' Read it whole, the Models tabs.
         struct Expected {
-            QString code, chat, write, send, locale;
+            QString code, chat, write, send, continueText, addFiles, readWhole, myModels, locale;
         };
         const QList<Expected> expected{
-            {QStringLiteral("zh_CN"), QStringLiteral("对话"), QStringLiteral("续写"), QStringLiteral("发送"), QStringLiteral("zh_CN")},
-            {QStringLiteral("ja"), QStringLiteral("チャット"), QStringLiteral("執筆"), QStringLiteral("送信"), QStringLiteral("ja_JP")},
-            {QStringLiteral("en"), QStringLiteral("Chat"), QStringLiteral("Write"), QStringLiteral("Send"), QStringLiteral("en_US")}};
+            {QStringLiteral("zh_CN"), QStringLiteral("对话"), QStringLiteral("续写"), QStringLiteral("发送"),
+             QStringLiteral("续写"), QStringLiteral("添加文件…"), QStringLiteral("完整阅读"), QStringLiteral("我的模型"),
+             QStringLiteral("zh_CN")},
+            {QStringLiteral("ja"), QStringLiteral("チャット"), QStringLiteral("執筆"), QStringLiteral("送信"),
+             QStringLiteral("続ける"), QStringLiteral("ファイルを追加…"), QStringLiteral("全体を読む"), QStringLiteral("マイモデル"),
+             QStringLiteral("ja_JP")},
+            {QStringLiteral("en"), QStringLiteral("Chat"), QStringLiteral("Write"), QStringLiteral("Send"),
+             QStringLiteral("Continue"), QStringLiteral("Add files…"), QStringLiteral("Read it whole"), QStringLiteral("My models"),
+             QStringLiteral("en_US")}};
         for (const Expected& e : expected) {
             MainWindow* before = host.window();
             // Through the Settings pane, as a user does it.
@@ -142,6 +151,10 @@ private slots:
             QCOMPARE(titles.value(1), e.write);
             auto* send = after->chatPane()->findChild<QPushButton*>(QStringLiteral("send"));
             QCOMPARE(send->text(), e.send);
+            QCOMPARE(after->findChild<QPushButton*>(QStringLiteral("continue"))->text(), e.continueText);
+            QCOMPARE(after->findChild<QPushButton*>(QStringLiteral("addFiles"))->text(), e.addFiles);
+            QCOMPARE(after->findChild<QPushButton*>(QStringLiteral("readWhole"))->text(), e.readWhole);
+            QCOMPARE(after->findChild<QTabWidget*>(QStringLiteral("modelsTabs"))->tabText(0), e.myModels);
             QCOMPARE(QLocale().name(), e.locale); // numbers and dates follow the language
             QCOMPARE(services.settings().language(), e.code);
             saveScreenshots(after, e.code);
