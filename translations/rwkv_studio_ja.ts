@@ -383,6 +383,10 @@
             <numerusform>このチャットの保存された状態は別のモデルのものなので、以前のメッセージ %n 件をテキストから読み直します。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>New chat</source>
+        <translation>新しいチャット</translation>
+    </message>
 </context>
 <context>
     <name>ComparisonView</name>
@@ -1787,10 +1791,6 @@
 </context>
 <context>
     <name>QObject</name>
-    <message>
-        <source>New chat</source>
-        <translation>新しいチャット</translation>
-    </message>
     <message>
         <source>%1 tokens/s · %2 tokens</source>
         <translation>%1 トークン/秒 · %2 トークン</translation>

@@ -383,6 +383,10 @@
             <numerusform>这个对话保存的状态来自另一个模型，因此 %n 条较早的消息会从文本重新读取。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
 </context>
 <context>
     <name>ComparisonView</name>
@@ -1787,10 +1791,6 @@
 </context>
 <context>
     <name>QObject</name>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
     <message>
         <source>%1 tokens/s · %2 tokens</source>
         <translation>%1 token/秒 · %2 个 token</translation>

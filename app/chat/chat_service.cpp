@@ -9,7 +9,17 @@
 
 namespace {
 
-const QString kNewChatTitle = QObject::tr("New chat");
+// Read when a chat is created, not at start-up, so it is in the language chosen then.
+QString newChatTitle()
+{
+    return ChatService::tr("New chat");
+}
+
+// A chat still named as it was created (in whichever language) takes its first message as title.
+bool hasDefaultTitle(const QString& title)
+{
+    return title == newChatTitle() || title == QLatin1String("New chat");
+}
 // The engine's state blob carries its own version; this tags the store row.
 constexpr int kStateFormat = 1;
 
@@ -72,7 +82,7 @@ ConversationId ChatService::newConversation(const QString& personaName)
     ConversationSettings cs;
     cs.persona = p ? p->name : QString();
     cs.systemPrompt = p ? p->systemText : QString();
-    auto id = store_.createConversation(kNewChatTitle, cs);
+    auto id = store_.createConversation(newChatTitle(), cs);
     if (!id.ok()) {
         emit errorOccurred(id.errorString());
         return 0;
@@ -260,7 +270,7 @@ bool ChatService::send(const QString& text, int answers)
     if (!user.ok())
         return report(Result<void>(user.error()));
     auto c = store_.conversation(current_);
-    if (c.ok() && c.value().title == kNewChatTitle)
+    if (c.ok() && hasDefaultTitle(c.value().title))
         report(store_.renameConversation(current_, titleFrom(text)));
     return startReply(current_, user.value(), answers);
 }

@@ -3,6 +3,7 @@
 // in Settings re-translates the open window at once, on the same pane, without a restart.
 // With RWKV_SCREENSHOT_DIR set, every pane is saved in each language, to look for clipping.
 #include "app/app_services.h"
+#include "app/chat/chat_service.h"
 #include "app/settings/app_settings.h"
 #include "ui/chat/chat_pane.h"
 #include "ui/language.h"
@@ -156,6 +157,14 @@ private slots:
             QCOMPARE(after->findChild<QPushButton*>(QStringLiteral("readWhole"))->text(), e.readWhole);
             QCOMPARE(after->findChild<QTabWidget*>(QStringLiteral("modelsTabs"))->tabText(0), e.myModels);
             QCOMPARE(QLocale().name(), e.locale); // numbers and dates follow the language
+            // A chat created now is named in the new language.
+            const qint64 chat = services.chat().newConversation();
+            QVERIFY(chat > 0);
+            const QString title = services.chat().conversations()->index(services.chat().conversations()->rowOf(chat))
+                                      .data(ConversationListModel::TitleRole).toString();
+            QCOMPARE(title, e.code == QLatin1String("zh_CN") ? QStringLiteral("新对话")
+                            : e.code == QLatin1String("ja")  ? QStringLiteral("新しいチャット")
+                                                             : QStringLiteral("New chat"));
             QCOMPARE(services.settings().language(), e.code);
             saveScreenshots(after, e.code);
             QTest::qWait(0); // the old window goes on the next turn of the event loop
