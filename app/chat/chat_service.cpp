@@ -286,7 +286,8 @@ bool ChatService::regenerate(MessageId assistantMessage, int answers)
 
 void ChatService::keepAnswer(MessageId reply)
 {
-    if (comparison_.indexOf(reply) < 0 || comparison_.answers()[comparison_.indexOf(reply)].failed)
+    const int answer = comparison_.indexOf(reply);
+    if (answer < 0 || comparison_.answers()[answer].failed)
         return;
     for (auto it = pending_.cbegin(); it != pending_.cend(); ++it)
         if (comparison_.indexOf(it->reply) >= 0)
@@ -500,14 +501,7 @@ void ChatService::onFinished(const GenerationResult& result)
         if (!result.replyState.isEmpty())
             writer_.save(pending.conversation, pending.reply, {result.modelFingerprint, kStateFormat, result.replyState});
     }
-    if (comparison_.indexOf(pending.reply) >= 0) {
-        comparison_.finish(pending.reply, text, result.generatedTokens, result.tokensPerSecond, ok);
-        bool anyKept = false;
-        for (const auto& a : comparison_.answers())
-            anyKept |= !a.failed;
-        if (!comparison_.isWriting() && !anyKept)
-            comparison_.clear(); // nothing to choose from; the error says why
-    }
+    comparison_.finish(pending.reply, text, result.generatedTokens, result.tokensPerSecond, ok);
     if (pending.conversation == current_) {
         messages_.setStreaming(kNoMessage, {}, {});
         reloadMessages();

@@ -2,6 +2,8 @@
 
 #include "app/chat/message_list_model.h"
 
+#include <algorithm>
+
 bool ReplyComparison::isWriting() const
 {
     for (const Answer& a : answers_)
@@ -44,32 +46,36 @@ void ReplyComparison::start(ConversationId conversation, MessageId question, con
     emit started();
 }
 
-void ReplyComparison::update(MessageId reply, const QString& text, int tokens, double tokensPerSecond)
+int ReplyComparison::record(MessageId reply, const QString& text, int tokens, double tokensPerSecond)
 {
     const int i = indexOf(reply);
     if (i < 0)
-        return;
-    Answer& a = answers_[i];
-    a.text = text;
-    a.tokens = tokens;
-    a.tokensPerSecond = tokensPerSecond;
-    a.stats = formatReplyStats(tokens, tokensPerSecond);
-    emit answerChanged(i);
-}
-
-void ReplyComparison::finish(MessageId reply, const QString& text, int tokens, double tokensPerSecond, bool ok)
-{
-    const int i = indexOf(reply);
-    if (i < 0)
-        return;
+        return -1;
     Answer& a = answers_[i];
     a.text = text;
     a.tokens = tokens;
     a.tokensPerSecond = tokensPerSecond;
     a.stats = tokens > 0 ? formatReplyStats(tokens, tokensPerSecond) : QString();
-    a.finished = true;
-    a.failed = !ok;
+    return i;
+}
+
+void ReplyComparison::update(MessageId reply, const QString& text, int tokens, double tokensPerSecond)
+{
+    if (const int i = record(reply, text, tokens, tokensPerSecond); i >= 0)
+        emit answerChanged(i);
+}
+
+void ReplyComparison::finish(MessageId reply, const QString& text, int tokens, double tokensPerSecond, bool ok)
+{
+    const int i = record(reply, text, tokens, tokensPerSecond);
+    if (i < 0)
+        return;
+    answers_[i].finished = true;
+    answers_[i].failed = !ok;
     emit answerChanged(i);
+    // Nothing left to choose from (the error said why): the comparison ends by itself.
+    if (!isWriting() && std::all_of(answers_.cbegin(), answers_.cend(), [](const Answer& a) { return a.failed; }))
+        clear();
 }
 
 void ReplyComparison::clear()

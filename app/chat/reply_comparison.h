@@ -38,6 +38,7 @@ public:
 
     void start(ConversationId conversation, MessageId question, const QList<MessageId>& replies);
     void update(MessageId reply, const QString& text, int tokens, double tokensPerSecond);
+    // Marks the answer written (or failed); when every answer failed the comparison clears itself.
     void finish(MessageId reply, const QString& text, int tokens, double tokensPerSecond, bool ok);
     void clear();
 
@@ -47,6 +48,9 @@ signals:
     void cleared();
 
 private:
+    // Stores the answer's text and speed; its index, or -1 when `reply` is not compared.
+    int record(MessageId reply, const QString& text, int tokens, double tokensPerSecond);
+
     ConversationId conversation_ = 0;
     MessageId question_ = kNoMessage;
     QList<Answer> answers_;

@@ -199,9 +199,7 @@ void InferenceWorker::unloadModel()
 
 void InferenceWorker::startJob(quint64 id, const GenerationRequest& request, Flag stop)
 {
-    GenerationRequest single = request;
-    single.choices = 1;
-    startChoices({id}, single, {std::move(stop)});
+    startChoices({id}, request, {std::move(stop)});
 }
 
 void InferenceWorker::startChoices(const QList<quint64>& ids, const GenerationRequest& request,
@@ -211,19 +209,14 @@ void InferenceWorker::startChoices(const QList<quint64>& ids, const GenerationRe
     auto job = std::make_unique<Job>();
     job->id = ids.first();
     job->request = request;
-    job->request.choices = int(ids.size());
     job->stop = stops.first();
     job->result.jobId = job->id;
     job->choiceIds = ids;
     job->choiceStops = stops;
     if (ids.size() > 1)
         job->group = job->id;
-    if (!model_) {
-        for (qsizetype i = 0; i < ids.size(); ++i) {
-            job->id = job->result.jobId = ids[i];
-            job->result.choice = int(i);
-            finish(*job, GenerationResult::Finish::Failed, tr("No model is loaded: add one in Models and press Load."));
-        }
+    if (!model_) { // finish() ends every choice of a job that has not begun
+        finish(*job, GenerationResult::Finish::Failed, tr("No model is loaded: add one in Models and press Load."));
         return;
     }
     job->result.modelFingerprint = model_->info().fingerprint;

@@ -216,6 +216,25 @@ private slots:
         QVERIFY(result.error.contains(QStringLiteral("No model is loaded")));
     }
 
+    void choicesWithoutModelEachFailOnce()
+    {
+        InferenceService service;
+        GenerationRequest request = chatRequest(QStringLiteral("hi"), 1);
+        request.choices = 3;
+        QSignalSpy finished(&service, &InferenceService::jobFinished);
+        const QList<quint64> ids = service.submitChoices(request);
+        QVERIFY(rwkvtest::waitForCount(finished, 3));
+        QTest::qWait(100); // nothing more arrives
+        QCOMPARE(finished.size(), 3);
+        QSet<quint64> ended;
+        for (const auto& args : finished) {
+            const auto r = args.at(0).value<GenerationResult>();
+            QVERIFY(r.error.contains(QStringLiteral("No model is loaded")));
+            ended.insert(r.jobId);
+        }
+        QCOMPARE(ended, QSet<quint64>(ids.begin(), ids.end()));
+    }
+
     void streamedDeltasSpellTheReply()
     {
         RWKV_REQUIRE_FIXTURE(kModel);
